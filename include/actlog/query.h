@@ -1,0 +1,75 @@
+// EventQuery: what a reader asks of one organisation's log (DESIGN §5), and the
+// GitHub-style search string that people type for the same filters.
+//
+// Results are ordered by (occurred_at, seq): newest first by default. Cursors are opaque
+// positions in that order, so a page never uses an offset and stays correct while
+// appends continue. Plain value types; thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actlog/status.h"
+
+namespace actlog {
+
+enum class Order { kDesc, kAsc };
+
+// A filterable field. The search-string key in parentheses.
+enum class QueryField {
+  kCode,        // code:       exact "org.member:invited", or prefix "org.member:*" / "org.member"
+  kActor,       // actor:      actor id
+  kActorType,   // actor_type: user | api_key | system
+  kActorEmail,  // actor_email: (alias email:) exact, through the keyed blind index
+  kTargetType,  // target_type:
+  kTargetId,    // target:     (alias target_id:)
+  kOutcome,     // outcome:    success | failure
+};
+
+struct FieldFilter {
+  QueryField field;
+  std::string value;
+  bool operator==(const FieldFilter&) const = default;
+};
+
+struct EventQuery {
+  std::string org;  // required
+  // Positive filters: a field given more than once matches any of its values (OR); the
+  // fields combine with AND.
+  std::vector<FieldFilter> include;
+  // Negative filters (search string "-outcome:success"): none may match.
+  std::vector<FieldFilter> exclude;
+  std::optional<int64_t> from_us;  // occurred_at >= from
+  std::optional<int64_t> to_us;    // occurred_at <  to
+  std::string text;                // `q`: case-insensitive substring over the event
+  Order order = Order::kDesc;
+  int limit = 50;      // 1..200
+  std::string cursor;  // opaque, from a previous page's next_cursor; empty = first page
+
+  bool operator==(const EventQuery&) const = default;
+};
+
+constexpr int kMaxQueryLimit = 200;
+
+std::string_view ToString(QueryField f);  // "code", "actor", ... (the search key)
+std::optional<QueryField> ParseQueryField(std::string_view key);  // accepts aliases
+
+// Parses a people's search string and adds its filters to `query`, e.g.
+//   code:org.member:* actor:u_7 after:2026-11-01 -outcome:success "text"
+// Keys: code, actor, actor_type, actor_email/email, target/target_id, target_type,
+// outcome; after:/from: and before:/to: take a date or RFC 3339 time; a leading "-"
+// negates; bare words and "quoted phrases" go to `text`. Errors name the bad token
+// (error_code "invalid_search").
+Status ParseSearchString(std::string_view search, EventQuery* query);
+
+// Renders a query's filters back as a search string (inverse of ParseSearchString up to
+// whitespace and alias spelling), for the web page and the CLI.
+std::string FormatSearchString(const EventQuery& query);
+
+// Checks a query's shape: org valid, limit in range, values well-formed.
+Status ValidateQuery(const EventQuery& query);
+
+}  // namespace actlog

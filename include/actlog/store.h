@@ -1,0 +1,104 @@
+// Store: where events live. One interface, several backends (embedded RocksDB, the
+// default; PostgreSQL for scale-out), all held to one conformance suite
+// (src/store/store_conformance_test.cc).
+//
+// Contract (DESIGN §2, §4, §5):
+// - Append is atomic for the whole batch: every event is stored, or none is.
+// - Each organisation's events get seq 0, 1, 2, ... with no gap, in append order.
+// - When Append returns OK, the events are durable (fsynced, unless Options say
+//   otherwise) and sequenced. Concurrent appenders share one synced write (group commit).
+// - A client id is exactly-once per org: the same id with the same content returns the
+//   stored event's id and seq (duplicate = true); with other content the whole batch
+//   fails with AlreadyExists, error_code "id_conflict", detail index = batch position.
+// - Queries return events in (occurred_at, seq) order with opaque cursors.
+//
+// Thread-safety: every method may be called from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actlog/event.h"
+#include "actlog/query.h"
+#include "actlog/status.h"
+
+namespace actlog {
+
+class Clock;
+
+// What Append reports for each event, in the order given.
+struct AppendResult {
+  std::string org;
+  std::string id;
+  uint64_t seq = 0;
+  bool duplicate = false;  // an earlier append already stored this client id + content
+};
+
+// An event as stored: its canonical bytes (the Merkle leaf) and the decoded form.
+struct StoredEvent {
+  std::string canonical;
+  Event event;
+};
+
+struct QueryPage {
+  std::vector<StoredEvent> events;
+  // Set when more results may follow; pass it back as EventQuery::cursor. A bounded scan
+  // (text search, negative filters) may return fewer than `limit` events and a cursor.
+  std::optional<std::string> next_cursor;
+  uint64_t scanned = 0;  // index entries examined, for metrics and benchmarks
+};
+
+struct OrgInfo {
+  std::string org;
+  uint64_t event_count = 0;    // = next seq = tree size
+  int64_t created_at_us = -1;  // first event or explicit creation
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Assigns seq, received_at, occurred_at (default received_at) and, where missing,
+  // id; stores the batch atomically and durably. REQUIRES: events were validated.
+  virtual StatusOr<std::vector<AppendResult>> Append(std::vector<Event> events) = 0;
+
+  // NotFound if the org has no such event.
+  virtual StatusOr<StoredEvent> Get(std::string_view org, std::string_view id) = 0;
+  virtual StatusOr<StoredEvent> GetBySeq(std::string_view org, uint64_t seq) = 0;
+
+  // REQUIRES: ValidateQuery(query).ok(). InvalidArgument "invalid_cursor" for a cursor
+  // that this store did not make for this org and order.
+  virtual StatusOr<QueryPage> Query(const EventQuery& query) = 0;
+
+  // Calls `fn` for events seq in [from_seq, to_seq) of one org, in seq order, until it
+  // returns false. For export, verification and the live tail.
+  virtual Status Scan(std::string_view org, uint64_t from_seq, uint64_t to_seq,
+                      const std::function<bool(const StoredEvent&)>& fn) = 0;
+
+  virtual StatusOr<std::vector<OrgInfo>> ListOrgs() = 0;
+  // NotFound for an org that has no events and was never created.
+  virtual StatusOr<OrgInfo> GetOrg(std::string_view org) = 0;
+
+  // Flushes everything to stable storage (used at shutdown).
+  virtual Status Sync() = 0;
+};
+
+// Which backend and where. Parsed from --data / --store.
+struct StoreOptions {
+  // Embedded store directory (created if missing).
+  std::string data_dir = "./data";
+  // fsync every append before it returns. Only benchmarks that say so turn it off.
+  bool sync = true;
+  // Time source for received_at and default occurred_at. Not owned; nullptr = system.
+  const Clock* clock = nullptr;
+};
+
+// Opens the embedded RocksDB store.
+StatusOr<std::unique_ptr<Store>> OpenRocksStore(const StoreOptions& options);
+
+}  // namespace actlog

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Configures and builds actlog. Usage: scripts/build.sh [BUILD_DIR] [extra cmake args...]
+# Default BUILD_DIR is build/ (Release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build}
+shift || true
+cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$dir" --parallel "$(nproc)"

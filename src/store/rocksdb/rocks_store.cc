@@ -1,0 +1,1 @@
+// Placeholder: the RocksDB store is being written (src/store/rocksdb/).
