@@ -1,0 +1,240 @@
+// The stored form of an event: EventToJson, its RFC 8785 bytes (CanonicalEvent, which
+// is also the Merkle leaf) and the way back (DecodeEvent).
+//
+// Stored fields, in the order EventToJson writes them (canonical bytes sort them):
+//   org, code, id, seq, occurred_at, received_at,
+//   actor {type, id, name?, email?}, target? {type, id, name?},
+//   context? {ip?, user_agent?, request_id?}   (omitted when all three are absent),
+//   changes   (omitted when empty), outcome, reason?, metadata (omitted when empty).
+// Times are FormatTimestamp strings. `client_id` and `content_digest` are ingest-time
+// facts kept by the store beside the event, not in it: the digest covers personal values
+// that must be erasable (DESIGN §7), so it may not sit in an immutable leaf.
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "actlog/event.h"
+#include "actlog/json.h"
+
+namespace actlog {
+
+std::string_view ToString(ActorType t) {
+  switch (t) {
+    case ActorType::kUser:
+      return "user";
+    case ActorType::kApiKey:
+      return "api_key";
+    case ActorType::kSystem:
+      return "system";
+  }
+  return "user";
+}
+
+std::string_view ToString(Outcome o) {
+  return o == Outcome::kFailure ? "failure" : "success";
+}
+
+std::optional<ActorType> ParseActorType(std::string_view s) {
+  if (s == "user") return ActorType::kUser;
+  if (s == "api_key") return ActorType::kApiKey;
+  if (s == "system") return ActorType::kSystem;
+  return std::nullopt;
+}
+
+std::optional<Outcome> ParseOutcome(std::string_view s) {
+  if (s == "success") return Outcome::kSuccess;
+  if (s == "failure") return Outcome::kFailure;
+  return std::nullopt;
+}
+
+namespace {
+
+void SetIf(Json::Object* obj, const char* key, const std::optional<std::string>& v) {
+  if (v) obj->emplace_back(key, Json::String(*v));
+}
+
+bool IsEmptyObject(const Json& j) { return j.is_object() && j.as_object().empty(); }
+
+}  // namespace
+
+Json EventToJson(const Event& e) {
+  Json::Object out;
+  out.reserve(14);
+  out.emplace_back("org", Json::String(e.org));
+  out.emplace_back("code", Json::String(e.code));
+  out.emplace_back("id", Json::String(e.id));
+  out.emplace_back("seq", Json::Number(static_cast<double>(e.seq)));
+  out.emplace_back("occurred_at", Json::String(FormatTimestamp(e.occurred_at_us)));
+  out.emplace_back("received_at", Json::String(FormatTimestamp(e.received_at_us)));
+
+  Json::Object actor;
+  actor.emplace_back("type", Json::String(std::string(ToString(e.actor.type))));
+  actor.emplace_back("id", Json::String(e.actor.id));
+  SetIf(&actor, "name", e.actor.name);
+  SetIf(&actor, "email", e.actor.email);
+  out.emplace_back("actor", Json::MakeObject(std::move(actor)));
+
+  if (e.target) {
+    Json::Object target;
+    target.emplace_back("type", Json::String(e.target->type));
+    target.emplace_back("id", Json::String(e.target->id));
+    SetIf(&target, "name", e.target->name);
+    out.emplace_back("target", Json::MakeObject(std::move(target)));
+  }
+  Json::Object context;
+  SetIf(&context, "ip", e.context.ip);
+  SetIf(&context, "user_agent", e.context.user_agent);
+  SetIf(&context, "request_id", e.context.request_id);
+  if (!context.empty()) out.emplace_back("context", Json::MakeObject(std::move(context)));
+
+  if (!IsEmptyObject(e.changes) && !e.changes.is_null()) out.emplace_back("changes", e.changes);
+  out.emplace_back("outcome", Json::String(std::string(ToString(e.outcome))));
+  SetIf(&out, "reason", e.reason);
+  if (!IsEmptyObject(e.metadata) && !e.metadata.is_null()) {
+    out.emplace_back("metadata", e.metadata);
+  }
+  return Json::MakeObject(std::move(out));
+}
+
+std::string CanonicalEvent(const Event& event) { return CanonicalJson(EventToJson(event)); }
+
+namespace {
+
+// Reads one stored object strictly: every key must be known, every type right. The
+// first problem wins; stored bytes are either whole or corrupt, so one reason suffices.
+class StoredReader {
+ public:
+  StoredReader(const Json& obj, std::string path) : obj_(obj), path_(std::move(path)) {
+    if (!obj.is_object()) Fail(path_.empty() ? "event" : path_, "is not an object");
+  }
+
+  const Json* Get(const char* key, bool required) {
+    const Json* v = obj_.is_object() ? obj_.Find(key) : nullptr;
+    if (v != nullptr) {
+      ++seen_;
+    } else if (required && obj_.is_object()) {
+      Fail(Path(key), "is missing");
+    }
+    return v;
+  }
+  std::string String(const char* key) {
+    std::optional<std::string> v = OptString(key, /*required=*/true);
+    return v.value_or("");
+  }
+  std::optional<std::string> OptString(const char* key, bool required = false) {
+    const Json* v = Get(key, required);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_string()) {
+      Fail(Path(key), "is not a string");
+      return std::nullopt;
+    }
+    return v->as_string();
+  }
+  int64_t Time(const char* key) {
+    std::string s = String(key);
+    if (!error_.empty()) return -1;
+    StatusOr<int64_t> t = ParseTimestamp(s);
+    if (!t.ok()) {
+      Fail(Path(key), "is not a timestamp");
+      return -1;
+    }
+    return *t;
+  }
+  // Call after reading every known key: anything left over is unknown.
+  void Finish() {
+    if (obj_.is_object() && error_.empty() && seen_ != obj_.as_object().size()) {
+      Fail(path_.empty() ? "event" : path_, "has unknown fields");
+    }
+  }
+  void Fail(const std::string& where, const char* what) {
+    if (error_.empty()) error_ = where + " " + what;
+  }
+  std::string Path(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
+  const std::string& error() const { return error_; }
+  void Adopt(const StoredReader& inner) {
+    if (error_.empty()) error_ = inner.error_;
+  }
+
+ private:
+  const Json& obj_;
+  std::string path_;
+  std::size_t seen_ = 0;
+  std::string error_;
+};
+
+}  // namespace
+
+StatusOr<Event> DecodeEvent(std::string_view canonical) {
+  StatusOr<Json> parsed = ParseJson(canonical);
+  if (!parsed.ok()) return DataLoss("stored event does not parse: " + parsed.status().message());
+  const Json& j = *parsed;
+  Event e;
+  StoredReader r(j, "");
+  e.org = r.String("org");
+  e.code = r.String("code");
+  e.id = r.String("id");
+  if (const Json* seq = r.Get("seq", true)) {
+    double d = seq->is_number() ? seq->as_number() : -1;
+    if (d < 0 || d > 9007199254740992.0 || std::floor(d) != d) {
+      r.Fail("seq", "is not a non-negative integer");
+    } else {
+      e.seq = static_cast<uint64_t>(d);
+    }
+  }
+  e.occurred_at_us = r.Time("occurred_at");
+  e.received_at_us = r.Time("received_at");
+
+  if (const Json* a = r.Get("actor", true)) {
+    StoredReader ar(*a, "actor");
+    std::optional<ActorType> type = ParseActorType(ar.String("type"));
+    if (!type) ar.Fail("actor.type", "is not an actor type");
+    e.actor.type = type.value_or(ActorType::kUser);
+    e.actor.id = ar.String("id");
+    e.actor.name = ar.OptString("name");
+    e.actor.email = ar.OptString("email");
+    ar.Finish();
+    r.Adopt(ar);
+  }
+  if (const Json* t = r.Get("target", false)) {
+    StoredReader tr(*t, "target");
+    e.target.emplace();
+    e.target->type = tr.String("type");
+    e.target->id = tr.String("id");
+    e.target->name = tr.OptString("name");
+    tr.Finish();
+    r.Adopt(tr);
+  }
+  if (const Json* c = r.Get("context", false)) {
+    StoredReader cr(*c, "context");
+    e.context.ip = cr.OptString("ip");
+    e.context.user_agent = cr.OptString("user_agent");
+    e.context.request_id = cr.OptString("request_id");
+    cr.Finish();
+    r.Adopt(cr);
+  }
+  if (const Json* ch = r.Get("changes", false)) {
+    if (ch->is_object()) {
+      e.changes = *ch;
+    } else {
+      r.Fail("changes", "is not an object");
+    }
+  }
+  std::optional<Outcome> outcome = ParseOutcome(r.String("outcome"));
+  if (!outcome) r.Fail("outcome", "is not an outcome");
+  e.outcome = outcome.value_or(Outcome::kSuccess);
+  e.reason = r.OptString("reason");
+  if (const Json* m = r.Get("metadata", false)) {
+    if (m->is_object()) {
+      e.metadata = *m;
+    } else {
+      r.Fail("metadata", "is not an object");
+    }
+  }
+  r.Finish();
+  if (!r.error().empty()) return DataLoss("stored event is corrupt: " + r.error());
+  return e;
+}
+
+}  // namespace actlog
