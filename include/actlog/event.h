@@ -105,14 +105,22 @@ StatusOr<std::vector<Event>> ParseIngestBody(std::string_view body, const Catalo
 // `before` goes to null, only in `after` comes from null. Result as Event::changes.
 Json DiffObjects(const Json& before, const Json& after);
 
-// The stored event as a Json object (server fields included, absent optionals omitted).
+// The stored event as a Json object (server fields included, absent optionals omitted):
+//   org, code, id, seq, occurred_at, received_at, actor{type,id,name?,email?},
+//   target?{type,id,name?}, context?{ip?,user_agent?,request_id?} (omitted when empty),
+//   changes (omitted when empty), outcome, reason?, metadata (omitted when empty).
+// Times are FormatTimestamp strings. `client_id` and `content_digest` are NOT part of
+// the stored event: they are ingest-time facts the store keeps beside it (the digest
+// covers personal values, which must stay erasable while the leaf is immutable).
 // REQUIRES: seq, id, received_at_us and occurred_at_us assigned.
 Json EventToJson(const Event& event);
 
 // RFC 8785 canonical bytes of EventToJson(event): the stored value and the Merkle leaf.
 std::string CanonicalEvent(const Event& event);
 
-// Reads canonical (or any stored) event bytes back. DataLoss if they do not parse.
+// Reads canonical (or any stored) event bytes back: every stored field round-trips;
+// client_id stays false and content_digest empty (see EventToJson). DataLoss if the
+// bytes do not parse, a field is missing or mistyped, or an unknown field appears.
 StatusOr<Event> DecodeEvent(std::string_view canonical);
 
 // RFC 3339 timestamps. Parse accepts any offset and up to 9 fractional digits (kept to
