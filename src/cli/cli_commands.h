@@ -1,0 +1,14 @@
+// The actlog subcommands, one registrar per file (see cli_common.h for the contract).
+#pragma once
+
+#include "cli/cli_common.h"
+
+namespace actlog::cli {
+
+Command RegisterIngestCommand(CLI::App* app);  // actlog ingest
+Command RegisterQueryCommand(CLI::App* app);   // actlog query
+Command RegisterExportCommand(CLI::App* app);  // actlog export
+Command RegisterOrgsCommand(CLI::App* app);    // actlog orgs
+Command RegisterDemoCommand(CLI::App* app);    // actlog demo
+
+}  // namespace actlog::cli

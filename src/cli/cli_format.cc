@@ -1,0 +1,181 @@
+#include "cli/cli_format.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "actlog/json.h"
+
+namespace actlog::cli {
+
+namespace {
+
+bool IsContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+const std::string& OrEmpty(const std::optional<std::string>& value) {
+  static const std::string kEmpty;
+  return value ? *value : kEmpty;
+}
+
+std::string Description(const Event& event, const Catalog& catalog) {
+  const CatalogEntry* entry = catalog.Find(event.code);
+  return entry != nullptr ? entry->description : std::string();
+}
+
+// "2026-01-05T08:00:03.120Z" -> "2026-01-05 08:00:03".
+std::string TableTime(int64_t micros) {
+  std::string text = FormatTimestamp(micros);
+  if (text.size() >= 19 && text[10] == 'T') {
+    text.resize(19);
+    text[10] = ' ';
+  }
+  return text;
+}
+
+std::string ActorCell(const Actor& actor) {
+  if (actor.name) return *actor.name;
+  if (actor.email) return *actor.email;
+  return actor.id;
+}
+
+std::string TargetCell(const std::optional<Target>& target) {
+  if (!target) return "";
+  if (target->name) return *target->name;
+  return target->type + ":" + target->id;
+}
+
+}  // namespace
+
+std::size_t DisplayWidth(std::string_view text) {
+  std::size_t width = 0;
+  for (char c : text) {
+    if (!IsContinuationByte(static_cast<unsigned char>(c))) ++width;
+  }
+  return width;
+}
+
+std::string TruncateCell(std::string_view text, std::size_t width) {
+  std::string out;
+  out.reserve(std::min(text.size(), width * 4));
+  bool cut = DisplayWidth(text) > width;
+  std::size_t keep = cut ? (width == 0 ? 0 : width - 1) : width;
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!IsContinuationByte(c)) {
+      if (points == keep) break;
+      ++points;
+    }
+    out.push_back(c < 0x20 || c == 0x7F ? ' ' : static_cast<char>(c));
+  }
+  if (cut && width > 0) out += "\xE2\x80\xA6";  // U+2026 HORIZONTAL ELLIPSIS
+  return out;
+}
+
+Table::Table(std::vector<TableColumn> columns) : columns_(std::move(columns)) {}
+
+void Table::AddRow(std::vector<std::string> cells) { pending_.push_back(std::move(cells)); }
+
+void Table::AppendLine(const std::vector<std::string>& cells, std::string* out) const {
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    std::string cell = TruncateCell(cells[i], widths_[i]);
+    *out += cell;
+    if (i + 1 < columns_.size()) {
+      out->append(widths_[i] - DisplayWidth(cell) + 2, ' ');
+    }
+  }
+  while (!out->empty() && out->back() == ' ') out->pop_back();
+  out->push_back('\n');
+}
+
+std::string Table::Flush() {
+  std::string out;
+  if (widths_.empty()) {
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      std::size_t width = DisplayWidth(columns_[i].header);
+      for (const auto& row : pending_) width = std::max(width, DisplayWidth(row[i]));
+      widths_.push_back(std::min(width, std::max(columns_[i].max_width,
+                                                 DisplayWidth(columns_[i].header))));
+    }
+    std::vector<std::string> header;
+    for (const TableColumn& column : columns_) header.push_back(column.header);
+    AppendLine(header, &out);
+  }
+  for (const auto& row : pending_) AppendLine(row, &out);
+  pending_.clear();
+  return out;
+}
+
+std::string CsvCell(std::string_view value) {
+  std::string cell;
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
+                         value[0] == '@' || value[0] == '\t' || value[0] == '\r')) {
+    cell.push_back('\'');
+  }
+  cell.append(value);
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
+void AppendCsvRecord(const std::vector<std::string>& cells, std::string* out) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    *out += CsvCell(cells[i]);
+  }
+  *out += "\r\n";
+}
+
+std::vector<TableColumn> EventTableColumns() {
+  return {{"TIME (UTC)", 19}, {"CODE", 34},    {"DESCRIPTION", 32}, {"ACTOR", 24},
+          {"TARGET", 24},     {"IP", 39},      {"OUTCOME", 7}};
+}
+
+std::vector<std::string> EventTableRow(const Event& event, const Catalog& catalog) {
+  return {TableTime(event.occurred_at_us),
+          event.code,
+          Description(event, catalog),
+          ActorCell(event.actor),
+          TargetCell(event.target),
+          OrEmpty(event.context.ip),
+          std::string(ToString(event.outcome))};
+}
+
+const std::vector<std::string>& EventCsvHeader() {
+  static const std::vector<std::string> kHeader = {
+      "seq",         "id",        "occurred_at", "received_at", "code",
+      "description", "actor_type", "actor_id",   "actor_name",  "actor_email",
+      "target_type", "target_id", "target_name", "ip",          "user_agent",
+      "request_id",  "outcome",   "reason",      "changes",     "metadata"};
+  return kHeader;
+}
+
+std::vector<std::string> EventCsvFields(const Event& event, const Catalog& catalog) {
+  const Target* target = event.target ? &*event.target : nullptr;
+  return {std::to_string(event.seq),
+          event.id,
+          FormatTimestamp(event.occurred_at_us),
+          FormatTimestamp(event.received_at_us),
+          event.code,
+          Description(event, catalog),
+          std::string(ToString(event.actor.type)),
+          event.actor.id,
+          OrEmpty(event.actor.name),
+          OrEmpty(event.actor.email),
+          target ? target->type : "",
+          target ? target->id : "",
+          target ? OrEmpty(target->name) : "",
+          OrEmpty(event.context.ip),
+          OrEmpty(event.context.user_agent),
+          OrEmpty(event.context.request_id),
+          std::string(ToString(event.outcome)),
+          OrEmpty(event.reason),
+          CanonicalJson(event.changes),
+          CanonicalJson(event.metadata)};
+}
+
+}  // namespace actlog::cli
