@@ -63,13 +63,34 @@ std::optional<QueryField> ParseQueryField(std::string_view key);  // accepts ali
 // outcome; after:/from: and before:/to: take a date or RFC 3339 time; a leading "-"
 // negates; bare words and "quoted phrases" go to `text`. Errors name the bad token
 // (error_code "invalid_search").
+//
+// Details: keys are case-insensitive; a value may be quoted (actor:"u 7"), and inside
+// quotes \" and \\ stand for " and \. A date means 00:00:00Z of that day, so
+// after:2026-11-01 includes Nov 1 and before:2026-11-01 ends at its start (to is
+// exclusive). Time bounds intersect with those already in `query` (the later after:,
+// the earlier before: wins). Text words are appended to `query->text`, joined by single
+// spaces. A word that looks like key:value with an unknown key, a negated word or time
+// bound, an empty value and an unclosed quote are errors: quote a phrase to search for
+// it as text ("http://x", "-1"). On error `query` is left unchanged.
 Status ParseSearchString(std::string_view search, EventQuery* query);
 
 // Renders a query's filters back as a search string (inverse of ParseSearchString up to
 // whitespace and alias spelling), for the web page and the CLI.
 std::string FormatSearchString(const EventQuery& query);
 
-// Checks a query's shape: org valid, limit in range, values well-formed.
+// Checks a query's shape: org valid, limit 1..200, from < to when both are given, at
+// most 64 filters, text at most 4 KiB, and each filter value well-formed (code a code or
+// prefix, actor_type and outcome from their enums, nothing empty). Every problem is one
+// ErrorDetail (field = "org", "limit", "from", "q", or the filter's key); error_code
+// "invalid_query".
 Status ValidateQuery(const EventQuery& query);
+
+// A `code` filter value is an exact code ("org.member:invited") or a resource prefix
+// ("org.member:*" or "org.member", the same thing). A prefix matches codes of that
+// resource and of its sub-resources: "org.member" matches "org.member:invited" and
+// "org.member.phone:verified", but not "org:created" or "org.member_x:created".
+bool IsCodeFilter(std::string_view filter);
+// REQUIRES: IsCodeFilter(filter).
+bool CodeMatchesFilter(std::string_view code, std::string_view filter);
 
 }  // namespace actlog

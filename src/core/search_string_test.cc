@@ -1,0 +1,135 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "actlog/event.h"
+#include "actlog/query.h"
+
+namespace actlog {
+namespace {
+
+struct SearchCase {
+  int line = 0;
+  std::string input;
+  bool expect_ok = true;
+  std::string expected;  // normal form, or the start of the error message
+};
+
+// Reads tests/data/search/cases.txt (format described at its top).
+std::vector<SearchCase> ReadCases() {
+  std::ifstream in(std::string(ACTLOG_TESTDATA_DIR) + "/search/cases.txt");
+  std::vector<SearchCase> cases;
+  std::string line;
+  int n = 0;
+  auto rest = [](const std::string& l) { return l.size() > 2 ? l.substr(2) : std::string(); };
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    if (line[0] == '>') {
+      cases.push_back({n, rest(line)});
+    } else if ((line[0] == '=' || line[0] == '!') && !cases.empty()) {
+      cases.back().expect_ok = line[0] == '=';
+      cases.back().expected = rest(line);
+    } else {
+      ADD_FAILURE() << "cases.txt:" << n << ": cannot read \"" << line << "\"";
+    }
+  }
+  return cases;
+}
+
+TEST(SearchString, DataFileCases) {
+  std::vector<SearchCase> cases = ReadCases();
+  ASSERT_GE(cases.size(), 50u);
+  for (const SearchCase& c : cases) {
+    SCOPED_TRACE("cases.txt:" + std::to_string(c.line) + ": " + c.input);
+    EventQuery q;
+    Status s = ParseSearchString(c.input, &q);
+    if (!c.expect_ok) {
+      ASSERT_FALSE(s.ok());
+      EXPECT_EQ(s.error_code(), "invalid_search");
+      EXPECT_EQ(s.message().substr(0, c.expected.size()), c.expected) << s.message();
+      EXPECT_EQ(q, EventQuery()) << "a failed parse must leave the query unchanged";
+      continue;
+    }
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    const std::string formatted = FormatSearchString(q);
+    EXPECT_EQ(formatted, c.expected);
+    // The normal form parses back to the same query.
+    EventQuery again;
+    ASSERT_TRUE(ParseSearchString(formatted, &again).ok()) << formatted;
+    EXPECT_EQ(again, q) << formatted;
+  }
+}
+
+TEST(SearchString, DesignExampleFillsEveryPart) {
+  EventQuery q;
+  ASSERT_TRUE(ParseSearchString(
+                  R"(code:org.member:* actor:u_7 after:2026-11-01 -outcome:success "some text")",
+                  &q)
+                  .ok());
+  EXPECT_EQ(q.include, (std::vector<FieldFilter>{{QueryField::kCode, "org.member:*"},
+                                                 {QueryField::kActor, "u_7"}}));
+  EXPECT_EQ(q.exclude, (std::vector<FieldFilter>{{QueryField::kOutcome, "success"}}));
+  EXPECT_EQ(q.from_us, 1793491200000000);  // 2026-11-01T00:00:00Z
+  EXPECT_EQ(q.to_us, std::nullopt);
+  EXPECT_EQ(q.text, "some text");
+}
+
+TEST(SearchString, DateMeansMidnightUtcAndTimesKeepMicroseconds) {
+  EventQuery q;
+  ASSERT_TRUE(ParseSearchString("after:2026-11-01 before:2026-11-02T01:00:00.000001+01:00", &q)
+                  .ok());
+  EXPECT_EQ(q.from_us, ParseTimestamp("2026-11-01T00:00:00Z").value());
+  EXPECT_EQ(q.to_us, ParseTimestamp("2026-11-02T00:00:00.000001Z").value());
+}
+
+TEST(SearchString, AddsToAnExistingQuery) {
+  EventQuery q;
+  q.org = "org_42";
+  q.include.push_back({QueryField::kActor, "u_1"});
+  q.text = "refund";
+  q.from_us = ParseTimestamp("2026-11-15T00:00:00Z").value();
+  q.limit = 10;
+  ASSERT_TRUE(ParseSearchString("actor:u_2 after:2026-11-01 failed", &q).ok());
+  EXPECT_EQ(q.org, "org_42");
+  EXPECT_EQ(q.limit, 10);
+  EXPECT_EQ(q.include.size(), 2u);
+  EXPECT_EQ(q.text, "refund failed");
+  // The tighter bound stays.
+  EXPECT_EQ(q.from_us, ParseTimestamp("2026-11-15T00:00:00Z").value());
+}
+
+TEST(SearchString, RejectsOverlongInput) {
+  EventQuery q;
+  Status s = ParseSearchString(std::string(8193, 'a'), &q);
+  EXPECT_EQ(s.error_code(), "invalid_search");
+  EXPECT_TRUE(ParseSearchString(std::string(8192, 'a'), &q).ok());
+}
+
+TEST(SearchString, ErrorMessageTruncatesLongTerms) {
+  EventQuery q;
+  Status s = ParseSearchString("outcome:" + std::string(500, 'x'), &q);
+  ASSERT_EQ(s.error_code(), "invalid_search");
+  EXPECT_LT(s.message().size(), 200u);
+}
+
+TEST(SearchString, FormatQuotesValuesThatNeedIt) {
+  EventQuery q;
+  q.include.push_back({QueryField::kActor, "u 7"});
+  q.include.push_back({QueryField::kTargetId, "\"x"});
+  q.exclude.push_back({QueryField::kActorEmail, "a@b.c"});
+  q.text = "a:b c";
+  EXPECT_EQ(FormatSearchString(q), R"(actor:"u 7" target:"\"x" -actor_email:a@b.c "a:b" c)");
+}
+
+TEST(SearchString, FormatWritesSubDayBoundsAsFullTimes) {
+  EventQuery q;
+  q.from_us = ParseTimestamp("2026-11-01T00:00:00.500Z").value();
+  q.to_us = ParseTimestamp("2026-11-03T00:00:00Z").value();
+  EXPECT_EQ(FormatSearchString(q), "after:2026-11-01T00:00:00.500Z before:2026-11-03");
+}
+
+}  // namespace
+}  // namespace actlog
