@@ -59,6 +59,18 @@ struct OrgInfo {
   int64_t created_at_us = -1;  // first event or explicit creation
 };
 
+// Counters since the store was opened, for /metrics and benchmarks. Requests per sync
+// = appends / syncs shows how well group commit works.
+struct StoreMetrics {
+  uint64_t appends = 0;            // Append calls that succeeded (duplicates included)
+  uint64_t failed_appends = 0;     // Append calls that returned an error
+  uint64_t events = 0;             // events newly stored (duplicates not counted)
+  uint64_t duplicates = 0;         // events answered from an earlier append
+  uint64_t syncs = 0;              // group writes (fsynced unless StoreOptions::sync is off)
+  uint64_t sync_micros_total = 0;  // wall time spent in those writes
+  uint64_t disk_bytes = 0;         // approximate on-disk size (table files + write-ahead log)
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -86,6 +98,9 @@ class Store {
 
   // Flushes everything to stable storage (used at shutdown).
   virtual Status Sync() = 0;
+
+  // A snapshot of the counters. Backends without metrics return zeros.
+  virtual StoreMetrics Metrics() const { return {}; }
 };
 
 // Which backend and where. Parsed from --data / --store.

@@ -1,1 +1,221 @@
-// Placeholder: the RocksDB store is being written (src/store/rocksdb/).
+// Opening the embedded store and the read paths that are not queries.
+#include "store/rocksdb/rocks_store.h"
+
+#include <sodium.h>
+
+
+#include "actlog/clock.h"
+#include "store/rocksdb/keys.h"
+#include "store/rocksdb/query_planner.h"
+#include "store/rocksdb/rocks_options.h"
+#include "store/rocksdb/rocks_status.h"
+
+namespace actlog::store {
+namespace {
+
+constexpr size_t kSecretBytes = 32;
+
+StatusOr<StoredEvent> Decode(std::string canonical) {
+  StatusOr<Event> event = DecodeEvent(canonical);
+  if (!event.ok()) return event.status();
+  return StoredEvent{std::move(canonical), std::move(event).value()};
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& options,
+                                                       AppendObserver* observer) {
+  if (sodium_init() < 0) return Internal("libsodium failed to initialise");
+  std::unique_ptr<RocksStore> store(new RocksStore());
+  store->clock_ = options.clock != nullptr ? options.clock : SystemClock::Default();
+  store->sync_ = options.sync;
+  store->observer_ = observer;
+  ACTLOG_RETURN_IF_ERROR(store->OpenDb(options));
+  ACTLOG_RETURN_IF_ERROR(store->LoadMeta());
+  ACTLOG_RETURN_IF_ERROR(store->LoadOrgs());
+  return store;
+}
+
+RocksStore::~RocksStore() {
+  if (db_ == nullptr) return;
+  for (rocksdb::ColumnFamilyHandle* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  db_->Close();
+  delete db_;
+}
+
+Status RocksStore::OpenDb(const StoreOptions& options) {
+  RocksLayout layout = MakeRocksLayout();
+  rocksdb::Status s =
+      rocksdb::DB::Open(layout.db, options.data_dir, layout.families, &handles_, &db_);
+  if (!s.ok()) return FromRocks(s, "opening store at " + options.data_dir);
+  events_cf_ = handles_[1];
+  ids_cf_ = handles_[2];
+  index_cf_ = handles_[3];
+  meta_cf_ = handles_[4];
+  return Status::Ok();
+}
+
+// A new store gets a format version and a random blind-index secret, synced before use.
+Status RocksStore::LoadMeta() {
+  std::string version;
+  rocksdb::Status s = db_->Get({}, meta_cf_, kMetaFormatVersion, &version);
+  if (s.IsNotFound()) {
+    secret_.resize(kSecretBytes);
+    randombytes_buf(secret_.data(), secret_.size());
+    rocksdb::WriteBatch batch;
+    std::string v;
+    PutFixed64BE(&v, kFormatVersion);
+    batch.Put(meta_cf_, kMetaFormatVersion, v);
+    batch.Put(meta_cf_, kMetaBlindIndexSecret, secret_);
+    rocksdb::WriteOptions write;
+    write.sync = true;
+    return FromRocks(db_->Write(write, &batch), "initialising store");
+  }
+  if (!s.ok()) return FromRocks(s, "reading format version");
+  if (version.size() != 8 || DecodeFixed64BE(version.data()) != kFormatVersion) {
+    return Status(StatusCode::kFailedPrecondition, "unsupported_format",
+                  "the data directory holds an unknown store format");
+  }
+  s = db_->Get({}, meta_cf_, kMetaBlindIndexSecret, &secret_);
+  if (!s.ok() || secret_.size() != kSecretBytes) {
+    return DataLoss("the store's blind-index secret is missing or damaged");
+  }
+  return Status::Ok();
+}
+
+// Heads come from the last events key of each org in the registry.
+Status RocksStore::LoadOrgs() {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, meta_cf_));
+  for (it->Seek(kMetaOrgPrefix); it->Valid() && it->key().starts_with(kMetaOrgPrefix);
+       it->Next()) {
+    std::string org = it->key().ToString().substr(kMetaOrgPrefix.size());
+    if (it->value().size() != 8) return DataLoss("damaged org record for " + org);
+    OrgState state;
+    state.created_at_us = DecodeTime(DecodeFixed64BE(it->value().data()));
+    std::string lower = OrgPrefix(org);
+    rocksdb::Slice lower_slice(lower);
+    rocksdb::ReadOptions read;
+    read.iterate_lower_bound = &lower_slice;
+    std::unique_ptr<rocksdb::Iterator> events(db_->NewIterator(read, events_cf_));
+    events->SeekForPrev(EventKey(org, UINT64_MAX));
+    if (events->Valid()) {
+      auto seq = ParseEventKey(std::string_view(events->key().data(), events->key().size()), org);
+      if (!seq) return DataLoss("damaged event key in org " + org);
+      state.head = *seq + 1;
+    }
+    ACTLOG_RETURN_IF_ERROR(FromRocks(events->status(), "loading heads"));
+    orgs_[org] = state;
+  }
+  return FromRocks(it->status(), "loading orgs");
+}
+
+StatusOr<std::optional<IdEntry>> RocksStore::LookupId(std::string_view org,
+                                                      std::string_view id) {
+  std::string value;
+  rocksdb::Status s = db_->Get({}, ids_cf_, IdKey(org, id), &value);
+  if (s.IsNotFound()) return std::optional<IdEntry>();
+  if (!s.ok()) return FromRocks(s, "reading id");
+  IdEntry entry;
+  if (!ParseIdValue(value, &entry)) return DataLoss("damaged id record");
+  return std::optional<IdEntry>(std::move(entry));
+}
+
+StatusOr<StoredEvent> RocksStore::Get(std::string_view org, std::string_view id) {
+  StatusOr<std::optional<IdEntry>> entry = LookupId(org, id);
+  if (!entry.ok()) return entry.status();
+  if (!entry->has_value()) return NotFound("no event " + std::string(id));
+  StatusOr<StoredEvent> stored = GetBySeq(org, (*entry)->seq);
+  if (!stored.ok()) {
+    if (stored.status().code() == StatusCode::kNotFound) {
+      return DataLoss("id " + std::string(id) + " points at a missing event");
+    }
+    return stored;
+  }
+  stored->event.client_id = (*entry)->client_id;
+  stored->event.content_digest = (*entry)->digest;
+  return stored;
+}
+
+StatusOr<StoredEvent> RocksStore::GetBySeq(std::string_view org, uint64_t seq) {
+  std::string value;
+  rocksdb::Status s = db_->Get({}, events_cf_, EventKey(org, seq), &value);
+  if (s.IsNotFound()) return NotFound("no event with seq " + std::to_string(seq));
+  if (!s.ok()) return FromRocks(s, "reading event");
+  return Decode(std::move(value));
+}
+
+StatusOr<QueryPage> RocksStore::Query(const EventQuery& query) {
+  QueryContext context{db_, events_cf_, index_cf_, secret_};
+  return RunQuery(context, query);
+}
+
+Status RocksStore::Scan(std::string_view org, uint64_t from_seq, uint64_t to_seq,
+                        const std::function<bool(const StoredEvent&)>& fn) {
+  if (from_seq >= to_seq) return Status::Ok();
+  std::string lower = EventKey(org, from_seq), upper = EventKey(org, to_seq);
+  rocksdb::Slice lower_slice(lower), upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_lower_bound = &lower_slice;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, events_cf_));
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    StatusOr<StoredEvent> stored = Decode(it->value().ToString());
+    if (!stored.ok()) return stored.status();
+    if (!fn(*stored)) return Status::Ok();
+  }
+  return FromRocks(it->status(), "scanning events");
+}
+
+std::optional<RocksStore::OrgState> RocksStore::FindOrg(std::string_view org) const {
+  std::lock_guard<std::mutex> lock(orgs_mu_);
+  auto it = orgs_.find(org);
+  if (it == orgs_.end()) return std::nullopt;
+  return it->second;
+}
+
+StatusOr<std::vector<OrgInfo>> RocksStore::ListOrgs() {
+  std::lock_guard<std::mutex> lock(orgs_mu_);
+  std::vector<OrgInfo> out;
+  out.reserve(orgs_.size());
+  for (const auto& [org, state] : orgs_) out.push_back({org, state.head, state.created_at_us});
+  return out;
+}
+
+StatusOr<OrgInfo> RocksStore::GetOrg(std::string_view org) {
+  std::optional<OrgState> state = FindOrg(org);
+  if (!state) return NotFound("no org " + std::string(org));
+  return OrgInfo{std::string(org), state->head, state->created_at_us};
+}
+
+Status RocksStore::Sync() { return FromRocks(db_->FlushWAL(/*sync=*/true), "syncing"); }
+
+StoreMetrics RocksStore::Metrics() const {
+  StoreMetrics m;
+  m.appends = appends_.load();
+  m.failed_appends = failed_appends_.load();
+  m.events = events_.load();
+  m.duplicates = duplicates_.load();
+  m.syncs = syncs_.load();
+  m.sync_micros_total = sync_micros_.load();
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    uint64_t sst = 0;
+    if (db_->GetIntProperty(h, "rocksdb.total-sst-files-size", &sst)) m.disk_bytes += sst;
+  }
+  rocksdb::VectorLogPtr wal_files;
+  if (db_->GetSortedWalFiles(wal_files).ok()) {
+    for (const auto& f : wal_files) m.disk_bytes += f->SizeFileBytes();
+  }
+  return m;
+}
+
+}  // namespace actlog::store
+
+namespace actlog {
+
+StatusOr<std::unique_ptr<Store>> OpenRocksStore(const StoreOptions& options) {
+  StatusOr<std::unique_ptr<store::RocksStore>> store = store::RocksStore::Open(options);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Store>(std::move(store).value());
+}
+
+}  // namespace actlog

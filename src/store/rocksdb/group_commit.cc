@@ -1,0 +1,30 @@
+#include "store/rocksdb/group_commit.h"
+
+namespace actlog::store {
+
+void WriteQueue::Submit(PendingAppend* pending, const CommitFn& commit) {
+  std::unique_lock<std::mutex> lock(mu_);
+  queue_.push_back(pending);
+  while (!pending->done && pending != queue_.front()) pending->cv.wait(lock);
+  if (pending->done) return;
+
+  // Leader: take the front run, bounded in events (always at least our own).
+  std::vector<PendingAppend*> group;
+  size_t events = 0;
+  for (PendingAppend* p : queue_) {
+    if (!group.empty() && events + p->events.size() > max_group_events_) break;
+    group.push_back(p);
+    events += p->events.size();
+  }
+  lock.unlock();
+  commit(group);
+  lock.lock();
+  for (PendingAppend* p : group) {
+    queue_.pop_front();
+    p->done = true;
+    if (p != pending) p->cv.notify_one();
+  }
+  if (!queue_.empty()) queue_.front()->cv.notify_one();
+}
+
+}  // namespace actlog::store

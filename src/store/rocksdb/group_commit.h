@@ -1,0 +1,49 @@
+// Group commit: a leader/follower writer queue in the manner of LevelDB's DBImpl::Write.
+//
+// Each Append becomes a PendingAppend and joins the queue. The thread at the front is
+// the leader: it takes the front run of pending appends (up to `max_group_events`
+// events, at least one append), commits them with one synced write through the given
+// function, and wakes the others with their results. Appends arriving while a leader
+// writes wait and form the next group, so one fsync serves many requests.
+//
+// Thread-safe. The commit function runs without the queue lock, on one thread at a time.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "actlog/event.h"
+#include "actlog/status.h"
+#include "actlog/store.h"
+
+namespace actlog::store {
+
+struct PendingAppend {
+  std::vector<Event> events;
+  StatusOr<std::vector<AppendResult>> result = Internal("append was not committed");
+  bool done = false;  // guarded by WriteQueue::mu_
+  std::condition_variable cv;
+};
+
+class WriteQueue {
+ public:
+  // Commits a group: must set `result` of every entry. Never throws.
+  using CommitFn = std::function<void(std::span<PendingAppend* const> group)>;
+
+  explicit WriteQueue(size_t max_group_events) : max_group_events_(max_group_events) {}
+
+  // Returns once `pending` has been committed (by this thread or by a leader).
+  void Submit(PendingAppend* pending, const CommitFn& commit);
+
+ private:
+  const size_t max_group_events_;
+  std::mutex mu_;
+  std::deque<PendingAppend*> queue_;  // guarded by mu_; front = current leader
+};
+
+}  // namespace actlog::store

@@ -1,0 +1,139 @@
+#include "store/rocksdb/query_planner.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "store/rocksdb/cursor.h"
+#include "store/rocksdb/index_entries.h"
+#include "store/rocksdb/index_stream.h"
+#include "store/rocksdb/keys.h"
+#include "store/rocksdb/rocks_status.h"
+
+namespace actlog::store {
+namespace {
+
+// Releases the snapshot when the call ends.
+class SnapshotGuard {
+ public:
+  explicit SnapshotGuard(rocksdb::DB* db) : db_(db), snapshot_(db->GetSnapshot()) {}
+  ~SnapshotGuard() { db_->ReleaseSnapshot(snapshot_); }
+  const rocksdb::Snapshot* get() const { return snapshot_; }
+
+ private:
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::unique_ptr<PositionStream> BuildPlan(const QueryContext& ctx,
+                                          const rocksdb::Snapshot* snapshot,
+                                          const EventQuery& query, ScanBudget* budget) {
+  StreamBounds bounds{query.from_us, query.to_us};
+  auto stream_for = [&](const IndexTerm& term) {
+    return NewIteratorStream(ctx.db, ctx.index_cf, snapshot,
+                             IndexPrefix(query.org, term.kind, term.value), bounds,
+                             query.order, budget);
+  };
+  std::map<QueryField, std::vector<IndexTerm>> by_field;
+  for (const FieldFilter& f : query.include) {
+    std::vector<IndexTerm>& terms = by_field[f.field];
+    IndexTerm term = TermForFilter(f, ctx.secret);
+    if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
+  }
+  if (by_field.empty()) return stream_for({IndexKind::kTime, ""});
+  std::vector<std::unique_ptr<PositionStream>> fields;
+  for (const auto& [field, terms] : by_field) {
+    if (terms.size() == 1) {
+      fields.push_back(stream_for(terms[0]));
+      continue;
+    }
+    std::vector<std::unique_ptr<PositionStream>> values;
+    for (const IndexTerm& term : terms) values.push_back(stream_for(term));
+    fields.push_back(NewUnionStream(std::move(values), query.order));
+  }
+  if (fields.size() == 1) return std::move(fields[0]);
+  return NewIntersectStream(std::move(fields), query.order, budget);
+}
+
+// Negative filters and text, on a fetched event.
+class PostFilter {
+ public:
+  PostFilter(const EventQuery& query, std::string_view secret)
+      : needle_(AsciiLower(query.text)), secret_(secret) {
+    for (const FieldFilter& f : query.exclude) excluded_.push_back(TermForFilter(f, secret));
+  }
+  bool Matches(const StoredEvent& stored) const {
+    if (!needle_.empty() && AsciiLower(stored.canonical).find(needle_) == std::string::npos) {
+      return false;
+    }
+    if (excluded_.empty()) return true;
+    std::vector<IndexTerm> terms = IndexTermsFor(stored.event, secret_);
+    for (const IndexTerm& ex : excluded_) {
+      if (std::find(terms.begin(), terms.end(), ex) != terms.end()) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::string needle_;
+  std::string_view secret_;
+  std::vector<IndexTerm> excluded_;
+};
+
+StatusOr<StoredEvent> Fetch(const QueryContext& ctx, const rocksdb::Snapshot* snapshot,
+                            std::string_view org, uint64_t seq) {
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  std::string value;
+  rocksdb::Status s = ctx.db->Get(read, ctx.events_cf, EventKey(org, seq), &value);
+  if (s.IsNotFound()) return DataLoss("index entry without event, seq " + std::to_string(seq));
+  if (!s.ok()) return FromRocks(s, "reading event");
+  StatusOr<Event> event = DecodeEvent(value);
+  if (!event.ok()) return event.status();
+  return StoredEvent{std::move(value), std::move(event).value()};
+}
+
+}  // namespace
+
+StatusOr<QueryPage> RunQuery(const QueryContext& ctx, const EventQuery& query) {
+  Position start = query.order == Order::kAsc ? Position::Min() : Position::Max();
+  if (!query.cursor.empty()) {
+    StatusOr<Position> resume = DecodeCursor(query);
+    if (!resume.ok()) return resume.status();
+    start = *resume;
+  }
+  SnapshotGuard snapshot(ctx.db);
+  ScanBudget budget{0, ctx.scan_budget};
+  std::unique_ptr<PositionStream> stream = BuildPlan(ctx, snapshot.get(), query, &budget);
+  PostFilter filter(query, ctx.secret);
+  size_t limit = static_cast<size_t>(std::max(1, query.limit));
+
+  QueryPage page;
+  std::optional<Position> resume;
+  for (stream->Seek(start); stream->Valid(); stream->Next()) {
+    Position pos = stream->Current();
+    if (page.events.size() == limit || budget.Spent()) {
+      resume = pos;  // the next candidate: the next page starts here
+      break;
+    }
+    StatusOr<StoredEvent> stored = Fetch(ctx, snapshot.get(), query.org, pos.seq);
+    if (!stored.ok()) return stored.status();
+    if (filter.Matches(*stored)) page.events.push_back(std::move(stored).value());
+  }
+  ACTLOG_RETURN_IF_ERROR(stream->status());
+  if (!resume && !stream->Valid()) resume = stream->Interrupted();
+  if (resume) page.next_cursor = EncodeCursor(query, *resume);
+  page.scanned = budget.used;
+  return page;
+}
+
+}  // namespace actlog::store

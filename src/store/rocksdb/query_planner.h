@@ -1,0 +1,33 @@
+// Query execution for the embedded store.
+//
+// Plan: each positive filter field becomes one index stream (several values of the
+// field: a union of streams); fields combine by leapfrog intersection; no filter reads
+// the time index. from/to bound every stream. Negative filters and text are checked on
+// the fetched events. At most kScanBudget index steps are taken per call; when they run
+// out the page is returned as it is (possibly short or empty) with a cursor.
+//
+// All reads of one call share one RocksDB snapshot. Thread-safe (no shared state).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include <rocksdb/db.h>
+
+#include "actlog/store.h"
+
+namespace actlog::store {
+
+inline constexpr uint64_t kScanBudget = 5000;
+
+struct QueryContext {
+  rocksdb::DB* db;
+  rocksdb::ColumnFamilyHandle* events_cf;
+  rocksdb::ColumnFamilyHandle* index_cf;
+  std::string_view secret;  // blind-index key
+  uint64_t scan_budget = kScanBudget;
+};
+
+StatusOr<QueryPage> RunQuery(const QueryContext& context, const EventQuery& query);
+
+}  // namespace actlog::store

@@ -1,0 +1,188 @@
+// The write path: Append joins the group-commit queue; the leader plans every batch of
+// the group (exactly-once checks, seq and id assignment), emits one WriteBatch and
+// writes it with one sync. A batch that conflicts fails alone; a failed write fails the
+// whole group. Heads only move after a successful write.
+#include <chrono>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "actlog/clock.h"
+#include "store/rocksdb/index_entries.h"
+#include "store/rocksdb/keys.h"
+#include "store/rocksdb/rocks_status.h"
+#include "store/rocksdb/rocks_store.h"
+
+namespace actlog::store {
+
+struct RocksStore::GroupState {
+  int64_t now_us = 0;
+  std::unordered_map<std::string, uint64_t> next_seq;     // tentative heads
+  std::map<std::pair<std::string, std::string>, IdEntry> ids;  // ids taken in the group
+  std::set<std::string> new_orgs;
+  struct Run {
+    uint64_t first_seq = 0;
+    std::vector<std::string> leaves;
+  };
+  std::map<std::string, Run> runs;  // only kept when an observer is installed
+  uint64_t new_events = 0;
+};
+
+namespace {
+
+Status IdConflict(size_t index, const Event& event) {
+  return Status(StatusCode::kAlreadyExists, "id_conflict",
+                "event " + std::to_string(index) + ": id " + event.id +
+                    " was already used for another event",
+                {{index, "id", "id_conflict", "the id is taken by an event with other content"}});
+}
+
+}  // namespace
+
+StatusOr<std::vector<AppendResult>> RocksStore::Append(std::vector<Event> events) {
+  if (events.empty()) return std::vector<AppendResult>();
+  PendingAppend pending;
+  pending.events = std::move(events);
+  queue_.Submit(&pending, [this](std::span<PendingAppend* const> group) { CommitGroup(group); });
+  (pending.result.ok() ? appends_ : failed_appends_).fetch_add(1);
+  return std::move(pending.result);
+}
+
+void RocksStore::CommitGroup(std::span<PendingAppend* const> group) {
+  GroupState state;
+  state.now_us = clock_->NowMicros();
+  std::vector<PendingAppend*> accepted;
+  for (PendingAppend* p : group) {
+    p->result = PlanBatch(p->events, state.now_us, &state);
+    if (p->result.ok()) accepted.push_back(p);
+  }
+  if (accepted.empty()) return;
+
+  rocksdb::WriteBatch batch;
+  Status status;
+  for (PendingAppend* p : accepted) {
+    for (size_t i = 0; i < p->events.size() && status.ok(); ++i) {
+      if ((*p->result)[i].duplicate) continue;
+      status = EmitEvent(p->events[i], &state, &batch);
+    }
+  }
+  if (status.ok()) status = WriteGroup(&state, &batch);
+  if (!status.ok()) {
+    for (PendingAppend* p : accepted) p->result = status;
+    return;
+  }
+  for (PendingAppend* p : accepted) {
+    for (const AppendResult& r : *p->result) duplicates_.fetch_add(r.duplicate ? 1 : 0);
+  }
+  std::lock_guard<std::mutex> lock(orgs_mu_);
+  for (const auto& [org, next] : state.next_seq) {
+    OrgState& org_state = orgs_[org];
+    org_state.head = next;
+    if (state.new_orgs.count(org)) org_state.created_at_us = state.now_us;
+  }
+}
+
+// Checks one batch against the store and the earlier batches of the group and assigns
+// its seqs and ids. On success the batch's effects join `state`; on failure nothing does.
+StatusOr<std::vector<AppendResult>> RocksStore::PlanBatch(std::vector<Event>& events,
+                                                          int64_t now_us, GroupState* state) {
+  std::unordered_map<std::string, uint64_t> next_seq;
+  std::map<std::pair<std::string, std::string>, IdEntry> ids;
+  std::vector<AppendResult> results;
+  results.reserve(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    Event& e = events[i];
+    bool client_id = !e.id.empty();
+    if (client_id) {
+      std::pair<std::string, std::string> key(e.org, e.id);
+      std::optional<IdEntry> found;
+      if (auto it = ids.find(key); it != ids.end()) {
+        found = it->second;
+      } else if (auto git = state->ids.find(key); git != state->ids.end()) {
+        found = git->second;
+      } else {
+        StatusOr<std::optional<IdEntry>> stored = LookupId(e.org, e.id);
+        if (!stored.ok()) return stored.status();
+        found = *stored;
+      }
+      if (found.has_value()) {
+        if (found->digest != e.content_digest) return IdConflict(i, e);
+        results.push_back({e.org, e.id, found->seq, true});
+        continue;
+      }
+    } else {
+      e.id = NewEventId(*clock_);
+    }
+    e.client_id = client_id;
+    e.received_at_us = now_us;
+    if (e.occurred_at_us < 0) e.occurred_at_us = now_us;
+    auto seq_it = next_seq.find(e.org);
+    if (seq_it == next_seq.end()) {
+      uint64_t head = 0;
+      if (auto g = state->next_seq.find(e.org); g != state->next_seq.end()) {
+        head = g->second;
+      } else if (std::optional<OrgState> org = FindOrg(e.org)) {
+        head = org->head;
+      }
+      seq_it = next_seq.emplace(e.org, head).first;
+    }
+    e.seq = seq_it->second++;
+    ids[{e.org, e.id}] = IdEntry{e.seq, client_id, e.content_digest};
+    results.push_back({e.org, e.id, e.seq, false});
+  }
+  for (auto& [org, next] : next_seq) state->next_seq[org] = next;
+  for (auto& [key, entry] : ids) state->ids[key] = std::move(entry);
+  return results;
+}
+
+Status RocksStore::EmitEvent(const Event& e, GroupState* state, rocksdb::WriteBatch* batch) {
+  std::string canonical = CanonicalEvent(e);
+  rocksdb::Status s = batch->Put(events_cf_, EventKey(e.org, e.seq), canonical);
+  if (s.ok()) {
+    s = batch->Put(ids_cf_, IdKey(e.org, e.id),
+                   IdValue(IdEntry{e.seq, e.client_id, e.content_digest}));
+  }
+  Position pos{e.occurred_at_us, e.seq};
+  for (const IndexTerm& term : IndexTermsFor(e, secret_)) {
+    if (!s.ok()) break;
+    s = batch->Put(index_cf_, IndexKey(e.org, term.kind, term.value, pos), rocksdb::Slice());
+  }
+  if (s.ok() && !state->new_orgs.count(e.org) && !FindOrg(e.org)) {
+    std::string created;
+    PutFixed64BE(&created, EncodeTime(state->now_us));
+    s = batch->Put(meta_cf_, std::string(kMetaOrgPrefix) + e.org, created);
+    state->new_orgs.insert(e.org);
+  }
+  if (!s.ok()) return FromRocks(s, "building write batch");
+  ++state->new_events;
+  if (observer_ != nullptr) {
+    auto [it, fresh] = state->runs.try_emplace(e.org);
+    if (fresh) it->second.first_seq = e.seq;
+    it->second.leaves.push_back(std::move(canonical));
+  }
+  return Status::Ok();
+}
+
+Status RocksStore::WriteGroup(GroupState* state, rocksdb::WriteBatch* batch) {
+  if (observer_ != nullptr) {
+    for (const auto& [org, run] : state->runs) {
+      std::vector<std::string_view> leaves(run.leaves.begin(), run.leaves.end());
+      ACTLOG_RETURN_IF_ERROR(observer_->OnAppend(org, run.first_seq, leaves, batch));
+    }
+  }
+  if (batch->Count() == 0) return Status::Ok();  // only duplicates: nothing to write
+  rocksdb::WriteOptions write;
+  write.sync = sync_;
+  auto start = std::chrono::steady_clock::now();
+  rocksdb::Status s = db_->Write(write, batch);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+  if (!s.ok()) return FromRocks(s, "writing events");
+  syncs_.fetch_add(1);
+  sync_micros_.fetch_add(static_cast<uint64_t>(micros));
+  events_.fetch_add(state->new_events);
+  return Status::Ok();
+}
+
+}  // namespace actlog::store

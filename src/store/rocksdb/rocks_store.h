@@ -1,0 +1,93 @@
+// RocksStore: the embedded Store on RocksDB (docs/STORAGE.md has the byte layout).
+//
+// Four column families: events (canonical bytes by org and seq), ids (exactly-once map
+// from client or server id to seq and content digest), index (secondary index entries
+// ordered by (occurred_at, seq)) and meta (format version, blind-index secret, org
+// registry). Appends go through a group-commit queue (group_commit.h): one leader
+// builds one WriteBatch for many Append calls and writes it with one fsync.
+//
+// Thread-safe: every method may be called from many threads at once. Destroying the
+// store while calls are in flight is a caller bug.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <rocksdb/db.h>
+
+#include "actlog/store.h"
+#include "store/rocksdb/append_observer.h"
+#include "store/rocksdb/group_commit.h"
+#include "store/rocksdb/keys.h"
+
+namespace actlog::store {
+
+// At most this many events are committed in one group (one WriteBatch, one fsync).
+inline constexpr size_t kMaxGroupEvents = 10000;
+
+class RocksStore final : public Store {
+ public:
+  // `observer` (may be null, not owned) joins every group's WriteBatch.
+  static StatusOr<std::unique_ptr<RocksStore>> Open(const StoreOptions& options,
+                                                    AppendObserver* observer = nullptr);
+  ~RocksStore() override;
+
+  StatusOr<std::vector<AppendResult>> Append(std::vector<Event> events) override;
+  StatusOr<StoredEvent> Get(std::string_view org, std::string_view id) override;
+  StatusOr<StoredEvent> GetBySeq(std::string_view org, uint64_t seq) override;
+  StatusOr<QueryPage> Query(const EventQuery& query) override;
+  Status Scan(std::string_view org, uint64_t from_seq, uint64_t to_seq,
+              const std::function<bool(const StoredEvent&)>& fn) override;
+  StatusOr<std::vector<OrgInfo>> ListOrgs() override;
+  StatusOr<OrgInfo> GetOrg(std::string_view org) override;
+  Status Sync() override;
+  StoreMetrics Metrics() const override;
+
+ private:
+  struct OrgState {
+    uint64_t head = 0;  // next seq
+    int64_t created_at_us = -1;
+  };
+  // Tentative state of a group being committed (see rocks_append.cc).
+  struct GroupState;
+
+  RocksStore() = default;
+  Status OpenDb(const StoreOptions& options);
+  Status LoadMeta();
+  Status LoadOrgs();
+
+  void CommitGroup(std::span<PendingAppend* const> group);
+  StatusOr<std::vector<AppendResult>> PlanBatch(std::vector<Event>& events, int64_t now_us,
+                                                GroupState* state);
+  Status EmitEvent(const Event& event, GroupState* state, rocksdb::WriteBatch* batch);
+  Status WriteGroup(GroupState* state, rocksdb::WriteBatch* batch);
+  StatusOr<std::optional<IdEntry>> LookupId(std::string_view org, std::string_view id);
+  std::optional<OrgState> FindOrg(std::string_view org) const;
+
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* events_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* ids_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* index_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* meta_cf_ = nullptr;
+  std::string secret_;  // 32 bytes: the blind-index key
+  const Clock* clock_ = nullptr;
+  bool sync_ = true;
+  AppendObserver* observer_ = nullptr;
+  WriteQueue queue_{kMaxGroupEvents};
+
+  mutable std::mutex orgs_mu_;
+  std::map<std::string, OrgState, std::less<>> orgs_;  // guarded by orgs_mu_
+
+  std::atomic<uint64_t> appends_{0}, failed_appends_{0}, events_{0}, duplicates_{0},
+      syncs_{0}, sync_micros_{0};
+};
+
+}  // namespace actlog::store
