@@ -37,7 +37,7 @@ std::string RenderJson(const std::vector<OrgInfo>& orgs) {
 }
 
 std::string RenderTable(const std::vector<OrgInfo>& orgs) {
-  Table table({{"ORG", 64}, {"EVENTS", 20}, {"CREATED", 24}});
+  Table table({{"ORG", 64}, {"EVENTS", 20}, {"CREATED", 32}});
   for (const OrgInfo& org : orgs) {
     table.AddRow({org.org, std::to_string(org.event_count), CreatedAt(org)});
   }
