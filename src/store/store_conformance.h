@@ -12,7 +12,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -32,6 +34,8 @@ struct StoreBackend {
       open;
   bool reports_metrics = true;
 };
+
+inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
 
 inline std::string Digest(uint64_t n) {
   std::string d(32, '\0');
