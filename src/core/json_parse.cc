@@ -295,12 +295,24 @@ class Converter {
   std::size_t max_depth_;
 };
 
+// Inputs up to this size are copied into a per-thread padded buffer that is kept between
+// calls (one allocation per thread, not per call); larger ones get a buffer of their own
+// so that a thread does not hold on to the memory of its largest input.
+constexpr std::size_t kRetainedBufferBytes = 1 << 20;
+
 StatusOr<Json> ParseOnce(std::string_view text, const JsonParseOptions& options,
                          simdjson::error_code* error) {
   simdjson::dom::parser& parser = ThreadParser();
-  simdjson::padded_string padded(text.data(), text.size());
+  const std::size_t padded_size = text.size() + simdjson::SIMDJSON_PADDING;
+  thread_local std::string retained;
+  std::string oversized;
+  std::string& buffer = padded_size <= kRetainedBufferBytes ? retained : oversized;
+  if (buffer.size() < padded_size) buffer.resize(padded_size);
+  // simdjson may read (never use) the padding; zero it as simdjson::padded_string does.
+  std::fill(std::copy(text.begin(), text.end(), buffer.begin()), buffer.begin() + padded_size,
+            '\0');
   simdjson::dom::element root;
-  *error = parser.parse(padded).get(root);
+  *error = parser.parse(buffer.data(), text.size(), /*realloc_if_needed=*/false).get(root);
   if (*error != simdjson::SUCCESS) return FromSimdjsonError(*error, text);
   Json out;
   ACTLOG_RETURN_IF_ERROR(Converter(options.max_depth).Convert(root, 0, &out));

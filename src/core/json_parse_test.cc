@@ -146,6 +146,21 @@ TEST(ParseJson, AcceptsSurroundingWhitespaceAndScalars) {
   EXPECT_EQ(r->as_string(), "\xF0\x9F\x98\x80");
 }
 
+TEST(ParseJson, ParsesInputsLargerThanTheRetainedBufferAndSmallOnesAfter) {
+  std::string big = "[";
+  for (int i = 0; i < 300000; ++i) big += std::to_string(i) + ",";
+  big += "\"end\"]";
+  ASSERT_GT(big.size(), 1u << 20);
+  StatusOr<Json> r = ParseJson(big);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->as_array().size(), 300001u);
+  EXPECT_EQ(r->as_array()[299999].as_number(), 299999.0);
+  // A shorter input after a longer one must not see the longer one's leftover bytes.
+  EXPECT_EQ(ErrorCodeOf("[1,2,3,4,5,6,7,8,9,10]"), "ok");
+  EXPECT_EQ(ErrorCodeOf("[1"), "malformed_json");
+  EXPECT_EQ(ErrorCodeOf("[1]"), "ok");
+}
+
 TEST(ParseJson, ParserIsReusableAfterErrors) {
   EXPECT_EQ(ErrorCodeOf("[1,"), "malformed_json");
   StatusOr<Json> r = ParseJson("[1]");
