@@ -2,6 +2,11 @@
 
 namespace actlog::store {
 
+size_t WriteQueue::Depth() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
+}
+
 void WriteQueue::Submit(PendingAppend* pending, const CommitFn& commit) {
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(pending);

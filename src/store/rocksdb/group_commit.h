@@ -40,9 +40,12 @@ class WriteQueue {
   // Returns once `pending` has been committed (by this thread or by a leader).
   void Submit(PendingAppend* pending, const CommitFn& commit);
 
+  // Appends waiting or being committed right now (for tests and metrics).
+  size_t Depth() const;
+
  private:
   const size_t max_group_events_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::deque<PendingAppend*> queue_;  // guarded by mu_; front = current leader
 };
 

@@ -50,6 +50,9 @@ class RocksStore final : public Store {
   Status Sync() override;
   StoreMetrics Metrics() const override;
 
+  // Appends queued or being committed right now (tests use it to build a known group).
+  size_t PendingAppends() const { return queue_.Depth(); }
+
  private:
   struct OrgState {
     uint64_t head = 0;  // next seq
