@@ -1,6 +1,9 @@
 #include "cli/ingest_pipeline.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -206,13 +209,30 @@ class Appender {
   void Count(uint64_t line, const AppendResult& result) {
     ++(result.duplicate ? summary_->duplicates : summary_->stored);
     if (!options_.ack) return;
-    std::fprintf(ack_out_, "%llu %s %llu %s\n", static_cast<unsigned long long>(line),
-                 result.org.c_str(), static_cast<unsigned long long>(result.seq),
-                 result.id.c_str());
+    acks_ += std::to_string(line);
+    acks_ += ' ';
+    acks_ += result.org;
+    acks_ += ' ';
+    acks_ += std::to_string(result.seq);
+    acks_ += ' ';
+    acks_ += result.id;
+    acks_ += '\n';
   }
 
+  // One write per batch, straight to the descriptor, so a reader sees whole lines unless
+  // the process dies inside this very write (a last line without '\n' is not an ack).
   void FlushAcks() {
-    if (options_.ack) std::fflush(ack_out_);
+    if (acks_.empty()) return;
+    std::fflush(ack_out_);
+    int fd = ::fileno(ack_out_);
+    std::size_t done = 0;
+    while (done < acks_.size()) {
+      ssize_t n = ::write(fd, acks_.data() + done, acks_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // nobody reads the acks any more; the events are stored anyway
+      done += static_cast<std::size_t>(n);
+    }
+    acks_.clear();
   }
 
   void Report(std::vector<Rejection>* rejections) {
@@ -262,6 +282,7 @@ class Appender {
   SteadyClock::time_point start_;
   SteadyClock::time_point last_progress_{};
   bool progress_shown_ = false;
+  std::string acks_;  // acknowledgements of the batch being appended
 };
 
 }  // namespace

@@ -26,7 +26,9 @@ namespace actlog::cli {
 struct IngestOptions {
   std::size_t batch_size = 1000;  // events per Store::Append
   // After each durable Append, write "<line> <org> <seq> <id>\n" per event (duplicates
-  // included, with their stored seq) to `ack_out` and flush it.
+  // included, with their stored seq) to `ack_out`, in one write per batch. Only complete
+  // lines are acknowledgements: if the process is killed mid-write, a torn last line
+  // means nothing (its event is durable, but the reader cannot know which it was).
   bool ack = false;
   // Refresh a progress line on `report_out` at most four times a second.
   bool progress = false;
