@@ -2,12 +2,14 @@
 //
 // For any input that parses, canonical form is a fixed point: parsing the canonical
 // bytes succeeds, gives an equal value, and canonicalises to the same bytes. Inputs that
-// do not parse must fail with one of ParseJson's documented error codes.
+// do not parse must fail with one of ParseJson's documented error codes. The syntax
+// scanner behind error messages must agree with simdjson on what is well-formed.
 //
 // Build and run (clang with libFuzzer, from the repository root):
-//   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude \
+//   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
 //     fuzz/json_fuzz.cc src/core/json.cc src/core/json_parse.cc \
-//     src/core/canonical_json.cc src/core/status.cc -lsimdjson -o /tmp/json_fuzz
+//     src/core/canonical_json.cc src/core/json_syntax.cc src/core/status.cc \
+//     -lsimdjson -o /tmp/json_fuzz
 //   mkdir -p /tmp/json_corpus && cp tests/data/rfc8785/input/*.json /tmp/json_corpus/
 //   /tmp/json_fuzz -max_total_time=300 -max_len=4096 /tmp/json_corpus
 #include <cstddef>
@@ -18,6 +20,7 @@
 #include <string_view>
 
 #include "actlog/json.h"
+#include "core/json_syntax.h"
 
 namespace {
 
@@ -41,6 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       Fail("undocumented error", parsed.status().ToString());
     }
     return 0;
+  }
+  if (std::string where = actlog::json_internal::DescribeJsonSyntaxError(text); !where.empty()) {
+    Fail("syntax scanner rejects what simdjson accepted", where);
   }
   const std::string canonical = actlog::CanonicalJson(*parsed);
   actlog::StatusOr<actlog::Json> reparsed = actlog::ParseJson(canonical);

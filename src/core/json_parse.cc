@@ -11,9 +11,13 @@
 #include <vector>
 
 #include "actlog/json.h"
+#include "core/json_syntax.h"
 
 namespace actlog {
 namespace {
+
+using json_internal::DescribeJsonSyntaxError;
+using json_internal::IsJsonNumber;
 
 // One parser per thread: it keeps its buffers between calls, which is most of
 // simdjson's speed on small documents.
@@ -67,34 +71,6 @@ std::size_t FirstInvalidUtf8(std::string_view text) {
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// True if `tok` matches RFC 8259's number grammar; sets *integer when it has neither
-// fraction nor exponent.
-bool IsJsonNumber(std::string_view tok, bool* integer) {
-  std::size_t i = 0;
-  if (i < tok.size() && tok[i] == '-') ++i;
-  if (i >= tok.size() || !IsDigit(tok[i])) return false;
-  if (tok[i] == '0') {
-    ++i;
-  } else {
-    while (i < tok.size() && IsDigit(tok[i])) ++i;
-  }
-  *integer = true;
-  if (i < tok.size() && tok[i] == '.') {
-    *integer = false;
-    ++i;
-    if (i >= tok.size() || !IsDigit(tok[i])) return false;
-    while (i < tok.size() && IsDigit(tok[i])) ++i;
-  }
-  if (i < tok.size() && (tok[i] == 'e' || tok[i] == 'E')) {
-    *integer = false;
-    ++i;
-    if (i < tok.size() && (tok[i] == '+' || tok[i] == '-')) ++i;
-    if (i >= tok.size() || !IsDigit(tok[i])) return false;
-    while (i < tok.size() && IsDigit(tok[i])) ++i;
-  }
-  return i == tok.size();
-}
 
 // True if a grammatical JSON number is too large in magnitude for a double. (Too small
 // is fine: it rounds to zero, as simdjson and strtod do.)
@@ -197,8 +173,11 @@ Status FromSimdjsonError(simdjson::error_code error, std::string_view text) {
       return InvalidArgument("malformed_json", "empty input: no JSON value");
     case error_code::MEMALLOC:
       return Internal("JSON parser could not allocate memory");
-    default:
-      return InvalidArgument("malformed_json", simdjson::error_message(error));
+    default: {
+      std::string where = DescribeJsonSyntaxError(text);
+      return InvalidArgument("malformed_json",
+                             where.empty() ? simdjson::error_message(error) : where);
+    }
   }
 }
 

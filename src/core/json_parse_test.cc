@@ -1,9 +1,12 @@
 #include <cmath>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <gtest/gtest.h>
 
 #include "actlog/json.h"
+#include "core/json_syntax.h"
 
 namespace actlog {
 namespace {
@@ -94,6 +97,42 @@ TEST(ParseJson, RejectsMalformedJson) {
         "01", "1.", "-", ".5", "+1", "1e", "[NaN]", "[Infinity]", "{'a':1}", "\"\\x\"",
         "\"\\ud800\"", "\"tab\there\"", "[1]x", "1 2", "{}{}"}) {
     EXPECT_EQ(ErrorCodeOf(bad), "malformed_json") << "input: " << bad;
+  }
+}
+
+TEST(ParseJson, MalformedJsonMessageSaysWhatAndWhere) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {R"({"a" 1})", "expected ':' after an object key at byte 5"},
+      {"[1,]", "expected a value at byte 3"},
+      {"[1 2]", "expected ',' or ']' at byte 3"},
+      {R"({"a":[1,2})", "expected ',' or ']' at byte 9"},
+      {R"({"a":1,})", "expected a string key at byte 7"},
+      {R"({"a":1 "b":2})", "expected ',' or '}' at byte 7"},
+      {"\"open", "unterminated string at byte 0"},
+      {R"(["\x"])", "invalid escape in a string at byte 2"},
+      {R"(["\u12G4"])", "invalid \\u escape in a string at byte 2"},
+      {R"("\ud800")", "unpaired surrogate in a string at byte 1"},
+      {R"("\udc00\ud800")", "unpaired surrogate in a string at byte 1"},
+      {"\"tab\there\"", "unescaped control character in a string at byte 4"},
+      {"[1]x", "unexpected content after the JSON value at byte 3"},
+      {"nul", "invalid literal at byte 0"},
+      {"[truex]", "expected ',' or ']' at byte 5"},
+      {"[", "unexpected end of input at byte 1"},
+  };
+  for (const auto& [text, message] : cases) {
+    StatusOr<Json> r = ParseJson(text);
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.status().error_code(), "malformed_json") << text;
+    EXPECT_EQ(r.status().message(), message) << text;
+  }
+}
+
+TEST(JsonSyntax, FindsNoErrorInValidJson) {
+  for (std::string_view good :
+       {R"({"a":[1,-2.5e+3,{"b":null}],"c":"\u00e9\ud83d\ude00\n","d":true,"e":false})",
+        " [ ] ", "0", "\"\"", "{}", "[[[]]]", "-0.0E-0"}) {
+    EXPECT_TRUE(ParseJson(good).ok()) << good;
+    EXPECT_EQ(json_internal::DescribeJsonSyntaxError(good), "") << good;
   }
 }
 
