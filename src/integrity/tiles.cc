@@ -87,8 +87,10 @@ StatusOr<TilePathInfo> ParseTilePath(std::string_view path) {
   uint64_t index = 0;
   for (char c : index_part) {
     if (c == 'x' || c == '/') continue;
-    if (c < '0' || c > '9' || index > (UINT64_MAX - 9) / 10) return BadPath(path);
-    index = index * 10 + static_cast<uint64_t>(c - '0');
+    if (c < '0' || c > '9') return BadPath(path);
+    const uint64_t digit = static_cast<uint64_t>(c - '0');
+    if (index > (UINT64_MAX - digit) / 10) return BadPath(path);
+    index = index * 10 + digit;
   }
   std::string canonical;
   AppendIndex(index, &canonical);
