@@ -84,8 +84,8 @@ class CliQuery : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    ProcessResult demo = RunActlog({"demo", "--org", "org_q", "--events",
-                                    std::to_string(kDemoEvents), "--seed", "3"});
+    ProcessResult demo = RunActlog(
+        {"demo", "--org", "org_q", "--events", std::to_string(kDemoEvents), "--seed", "3"});
     ASSERT_EQ(demo.exit_code, 0);
     demo_ = new std::vector<Json>();
     for (const std::string& line : SplitLines(demo.out)) demo_->push_back(*ParseJson(line));
@@ -105,8 +105,8 @@ class CliQuery : public ::testing::Test {
 
   // Every event `query --format json --all` returns for org_q with `flags`.
   static std::vector<Json> Query(std::vector<std::string> flags, const char* org = "org_q") {
-    std::vector<std::string> args = {"query", "--data", Data(), "--org", org,
-                                     "--format", "json", "--all", "--limit", "200"};
+    std::vector<std::string> args = {"query",    "--data", Data(),  "--org",   org,
+                                     "--format", "json",   "--all", "--limit", "200"};
     args.insert(args.end(), flags.begin(), flags.end());
     ProcessResult result = RunActlog(args);
     EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -163,7 +163,8 @@ TEST_F(CliQuery, EachFilterFlagSelectsExactlyTheMatchingEvents) {
     return Field(e, "code") == "org.member:invited" || Field(e, "code") == "org:created";
   });
   std::string actor = Field(sample, "actor", "id");
-  ExpectMatches({"--actor", actor}, [&](const Json& e) { return Field(e, "actor", "id") == actor; });
+  ExpectMatches({"--actor", actor},
+                [&](const Json& e) { return Field(e, "actor", "id") == actor; });
   ExpectMatches({"--actor-type", "api_key"},
                 [](const Json& e) { return Field(e, "actor", "type") == "api_key"; });
   const Json* with_email = nullptr;
@@ -183,9 +184,8 @@ TEST_F(CliQuery, EachFilterFlagSelectsExactlyTheMatchingEvents) {
   std::string from = Field((*demo_)[100], "occurred_at");
   std::string to = Field((*demo_)[200], "occurred_at");
   int64_t from_us = *ParseTimestamp(from), to_us = *ParseTimestamp(to);
-  ExpectMatches({"--from", from, "--to", to}, [&](const Json& e) {
-    return OccurredAt(e) >= from_us && OccurredAt(e) < to_us;
-  });
+  ExpectMatches({"--from", from, "--to", to},
+                [&](const Json& e) { return OccurredAt(e) >= from_us && OccurredAt(e) < to_us; });
 }
 
 TEST_F(CliQuery, TextAndSearchStringFilter) {
@@ -205,8 +205,8 @@ TEST_F(CliQuery, CursorPagingVisitsEveryEventOnceLikeAll) {
   std::vector<std::string> paged;
   std::string cursor;
   for (int page = 0; page < 100; ++page) {
-    std::vector<std::string> args = {"query", "--data", Data(), "--org", "org_q",
-                                     "--format", "json", "--limit", "7"};
+    std::vector<std::string> args = {"query",    "--data", Data(),    "--org", "org_q",
+                                     "--format", "json",   "--limit", "7"};
     if (!cursor.empty()) args.insert(args.end(), {"--cursor", cursor});
     ProcessResult result = RunActlog(args);
     ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -222,13 +222,12 @@ TEST_F(CliQuery, CursorPagingVisitsEveryEventOnceLikeAll) {
 }
 
 TEST_F(CliQuery, TableShowsReadableRowsAndTheNextCursor) {
-  ProcessResult result =
-      RunActlog({"query", "--data", Data(), "--org", "org_q", "--limit", "5"});
+  ProcessResult result = RunActlog({"query", "--data", Data(), "--org", "org_q", "--limit", "5"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   std::vector<std::string> lines = SplitLines(result.out);
   ASSERT_EQ(lines.size(), 7u) << result.out;
-  for (const char* column : {"TIME (UTC)", "CODE", "DESCRIPTION", "ACTOR", "TARGET", "IP",
-                             "OUTCOME"}) {
+  for (const char* column :
+       {"TIME (UTC)", "CODE", "DESCRIPTION", "ACTOR", "TARGET", "IP", "OUTCOME"}) {
     EXPECT_NE(lines[0].find(column), std::string::npos) << lines[0];
   }
   Json newest = Query({}).front();
@@ -236,8 +235,8 @@ TEST_F(CliQuery, TableShowsReadableRowsAndTheNextCursor) {
   EXPECT_NE(lines[1].find(Field(newest, "code")), std::string::npos) << lines[1];
   ASSERT_TRUE(lines[6].starts_with("more: --cursor ")) << lines[6];
   std::string cursor = lines[6].substr(15);
-  ProcessResult next = RunActlog(
-      {"query", "--data", Data(), "--org", "org_q", "--limit", "5", "--cursor", cursor});
+  ProcessResult next =
+      RunActlog({"query", "--data", Data(), "--org", "org_q", "--limit", "5", "--cursor", cursor});
   EXPECT_EQ(next.exit_code, 0) << next.err;
   EXPECT_NE(SplitLines(next.out)[1], lines[1]);
 
@@ -258,8 +257,8 @@ TEST_F(CliQuery, ExportJsonLinesStreamsEveryEventOldestFirst) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     EXPECT_EQ(*ParseJson(lines[i]), newest_first[lines.size() - 1 - i]);
   }
-  ProcessResult filtered = RunActlog({"export", "--data", Data(), "--org", "org_q",
-                                      "--format", "jsonl", "--outcome", "failure"});
+  ProcessResult filtered = RunActlog(
+      {"export", "--data", Data(), "--org", "org_q", "--format", "jsonl", "--outcome", "failure"});
   EXPECT_EQ(SplitLines(filtered.out).size(), Query({"--outcome", "failure"}).size());
 }
 
@@ -270,11 +269,11 @@ TEST_F(CliQuery, ExportCsvHasAHeaderOneRecordPerEventAndParsesBack) {
   std::vector<std::vector<std::string>> records = ParseCsv(result.out);
   ASSERT_EQ(records.size(), static_cast<std::size_t>(kDemoEvents) + 1);
   EXPECT_EQ(records[0],
-            (std::vector<std::string>{"seq", "id", "occurred_at", "received_at", "code",
-                                      "description", "actor_type", "actor_id", "actor_name",
-                                      "actor_email", "target_type", "target_id", "target_name",
-                                      "ip", "user_agent", "request_id", "outcome", "reason",
-                                      "changes", "metadata"}));
+            (std::vector<std::string>{"seq",         "id",          "occurred_at", "received_at",
+                                      "code",        "description", "actor_type",  "actor_id",
+                                      "actor_name",  "actor_email", "target_type", "target_id",
+                                      "target_name", "ip",          "user_agent",  "request_id",
+                                      "outcome",     "reason",      "changes",     "metadata"}));
   std::set<std::string> csv_ids, query_ids;
   for (std::size_t i = 1; i < records.size(); ++i) {
     ASSERT_EQ(records[i].size(), 20u);
@@ -312,8 +311,8 @@ TEST_F(CliQuery, OrgsListsEveryOrganisationWithItsCount) {
   for (const Json& org : body.Find("data")->as_array()) {
     counts[org.Find("org")->as_string()] = org.Find("event_count")->as_number();
   }
-  EXPECT_EQ(counts, (std::map<std::string, double>{
-                        {"org_csv", 3}, {"org_q", kDemoEvents}, {"org_r", 50}}));
+  EXPECT_EQ(counts,
+            (std::map<std::string, double>{{"org_csv", 3}, {"org_q", kDemoEvents}, {"org_r", 50}}));
   ProcessResult table = RunActlog({"orgs", "--data", Data()});
   ASSERT_EQ(table.exit_code, 0);
   std::vector<std::string> lines = SplitLines(table.out);

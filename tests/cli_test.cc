@@ -24,8 +24,8 @@ bool Contains(const std::string& text, const std::string& part) {
 }
 
 std::string DemoLog(const std::string& org, int events, int seed = 7) {
-  ProcessResult demo = RunActlog({"demo", "--org", org, "--events", std::to_string(events),
-                                  "--seed", std::to_string(seed)});
+  ProcessResult demo = RunActlog(
+      {"demo", "--org", org, "--events", std::to_string(events), "--seed", std::to_string(seed)});
   EXPECT_EQ(demo.exit_code, 0) << demo.err;
   return demo.out;
 }
@@ -79,13 +79,11 @@ TEST(CliIngest, RejectsBadLinesByNumberAndStoresTheRest) {
   ASSERT_GE(lines.size(), 5u) << result.err;
   // Reported in input order, each with its line number, field and reason; the blank
   // line 3 is skipped, not rejected.
-  EXPECT_TRUE(lines[0].starts_with("line 2: ") && Contains(lines[0], "malformed_json"))
-      << lines[0];
+  EXPECT_TRUE(lines[0].starts_with("line 2: ") && Contains(lines[0], "malformed_json")) << lines[0];
   EXPECT_TRUE(lines[1].starts_with("line 4: code: unknown_code")) << lines[1];
   EXPECT_TRUE(Contains(lines[1], "org.member:invited")) << "suggests the nearest code";
   EXPECT_TRUE(lines[2].starts_with("line 5: actor.email: invalid_format")) << lines[2];
-  EXPECT_TRUE(lines[3].starts_with("line 7: ") && Contains(lines[3], "unknown_field"))
-      << lines[3];
+  EXPECT_TRUE(lines[3].starts_with("line 7: ") && Contains(lines[3], "unknown_field")) << lines[3];
   EXPECT_FALSE(Contains(result.err, "line 3:"));
 }
 
@@ -113,21 +111,22 @@ TEST(CliIngest, AConflictingIdIsRejectedAloneAndItsBatchStillStored) {
   for (int i = 1; i <= 5; ++i) {
     std::string id = i == 3 ? "same" : "new-" + std::to_string(i);
     batch += R"({"org":"o","code":"org.profile:updated","id":")" + id +
-             R"(","actor":{"type":"user","id":"u"}})" "\n";
+             R"(","actor":{"type":"user","id":"u"}})"
+             "\n";
   }
   ProcessResult result = RunActlog({"ingest", "--ack", "--data", dir.Sub("data")}, batch);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_TRUE(Contains(result.err, "stored 4, duplicates 0, rejected 1")) << result.err;
   EXPECT_TRUE(Contains(result.err, "line 3: ")) << result.err;
   EXPECT_TRUE(Contains(result.err, "id_conflict")) << result.err;
-  EXPECT_EQ(SplitLines(result.out), (std::vector<std::string>{"1 o 1 new-1", "2 o 2 new-2",
-                                                              "4 o 3 new-4", "5 o 4 new-5"}));
+  EXPECT_EQ(SplitLines(result.out),
+            (std::vector<std::string>{"1 o 1 new-1", "2 o 2 new-2", "4 o 3 new-4", "5 o 4 new-5"}));
 }
 
 TEST(CliIngest, CatalogFileAndOpenModeDecideWhichCodesAreAccepted) {
   TempDir dir;
-  std::string line =
-      R"({"org":"o","code":"widget:spun","actor":{"type":"system","id":"s"}})" "\n";
+  std::string line = R"({"org":"o","code":"widget:spun","actor":{"type":"system","id":"s"}})"
+                     "\n";
   ProcessResult strict = RunActlog({"ingest", "--data", dir.Sub("data")}, line);
   EXPECT_EQ(strict.exit_code, 1);
   EXPECT_TRUE(Contains(strict.err, "unknown_code")) << strict.err;

@@ -5,13 +5,12 @@
 // (as a producer would) plus some acknowledged lines, which must come back as duplicates
 // with their original seq.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdio>
@@ -87,7 +86,7 @@ RoundResult RunRound(const std::string& data_dir, int batch, const std::vector<L
   posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<std::string> args = {ACTLOG_BINARY, "ingest", "--ack",  "--batch",
+  std::vector<std::string> args = {ACTLOG_BINARY,         "ingest", "--ack", "--batch",
                                    std::to_string(batch), "--data", data_dir};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
@@ -137,8 +136,7 @@ RoundResult RunRound(const std::string& data_dir, int batch, const std::vector<L
       unsigned long long line = 0, seq = 0;
       std::string ack = pending.substr(0, nl);
       pending.erase(0, nl + 1);
-      EXPECT_EQ(std::sscanf(ack.c_str(), "%llu %127s %llu %255s", &line, org, &seq, id), 4)
-          << ack;
+      EXPECT_EQ(std::sscanf(ack.c_str(), "%llu %127s %llu %255s", &line, org, &seq, id), 4) << ack;
       result.acks.push_back({static_cast<std::size_t>(line), {org, id}, seq});
     }
   }

@@ -93,8 +93,8 @@ std::string Table::Flush() {
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       std::size_t width = DisplayWidth(columns_[i].header);
       for (const auto& row : pending_) width = std::max(width, DisplayWidth(row[i]));
-      widths_.push_back(std::min(width, std::max(columns_[i].max_width,
-                                                 DisplayWidth(columns_[i].header))));
+      widths_.push_back(
+          std::min(width, std::max(columns_[i].max_width, DisplayWidth(columns_[i].header))));
     }
     std::vector<std::string> header;
     for (const TableColumn& column : columns_) header.push_back(column.header);
@@ -107,8 +107,8 @@ std::string Table::Flush() {
 
 std::string CsvCell(std::string_view value) {
   std::string cell;
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
-                         value[0] == '@' || value[0] == '\t' || value[0] == '\r')) {
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                         value[0] == '\t' || value[0] == '\r')) {
     cell.push_back('\'');
   }
   cell.append(value);
@@ -131,8 +131,8 @@ void AppendCsvRecord(const std::vector<std::string>& cells, std::string* out) {
 }
 
 std::vector<TableColumn> EventTableColumns() {
-  return {{"TIME (UTC)", 19}, {"CODE", 34},    {"DESCRIPTION", 32}, {"ACTOR", 24},
-          {"TARGET", 24},     {"IP", 39},      {"OUTCOME", 7}};
+  return {{"TIME (UTC)", 19}, {"CODE", 34}, {"DESCRIPTION", 32}, {"ACTOR", 24},
+          {"TARGET", 24},     {"IP", 39},   {"OUTCOME", 7}};
 }
 
 std::vector<std::string> EventTableRow(const Event& event, const Catalog& catalog) {
@@ -147,10 +147,10 @@ std::vector<std::string> EventTableRow(const Event& event, const Catalog& catalo
 
 const std::vector<std::string>& EventCsvHeader() {
   static const std::vector<std::string> kHeader = {
-      "seq",         "id",        "occurred_at", "received_at", "code",
-      "description", "actor_type", "actor_id",   "actor_name",  "actor_email",
-      "target_type", "target_id", "target_name", "ip",          "user_agent",
-      "request_id",  "outcome",   "reason",      "changes",     "metadata"};
+      "seq",         "id",         "occurred_at", "received_at", "code",
+      "description", "actor_type", "actor_id",    "actor_name",  "actor_email",
+      "target_type", "target_id",  "target_name", "ip",          "user_agent",
+      "request_id",  "outcome",    "reason",      "changes",     "metadata"};
   return kHeader;
 }
 

@@ -38,7 +38,9 @@ TEST(CliFormat, TruncateCellCountsCodePointsAndMarksTheCut) {
   EXPECT_EQ(TruncateCell("abcdef", 4), "abc\xE2\x80\xA6");
   EXPECT_EQ(DisplayWidth(TruncateCell("abcdef", 4)), 4u);
   // "Zoë Ådne": multi-byte letters are one column each and never split.
-  std::string name = "Zo\xC3\xAB \xC3\x85" "dne";
+  std::string name =
+      "Zo\xC3\xAB \xC3\x85"
+      "dne";
   EXPECT_EQ(DisplayWidth(name), 8u);
   EXPECT_EQ(TruncateCell(name, 4), "Zo\xC3\xAB\xE2\x80\xA6");
 }

@@ -109,9 +109,9 @@ void FillBatch(LineReader* reader, const Catalog& catalog, const IngestOptions& 
     uint64_t number = reader->line_number();
     if (*next == LineReader::Result::kTooLong) {
       ++lines;
-      Status too_long(StatusCode::kResourceExhausted, "too_large",
-                      "line longer than " + std::to_string(options.limits.max_body_bytes) +
-                          " bytes");
+      Status too_long(
+          StatusCode::kResourceExhausted, "too_large",
+          "line longer than " + std::to_string(options.limits.max_body_bytes) + " bytes");
       batch->rejections.push_back({number, FormatRejection(number, too_long)});
       continue;
     }
@@ -141,8 +141,8 @@ void ReadBatches(LineReader* reader, const Catalog& catalog, const IngestOptions
 // The appending side: one durable Append per batch, acks, reports, progress.
 class Appender {
  public:
-  Appender(Store* store, const Catalog& catalog, const IngestOptions& options,
-           std::FILE* ack_out, std::FILE* report_out, IngestSummary* summary)
+  Appender(Store* store, const Catalog& catalog, const IngestOptions& options, std::FILE* ack_out,
+           std::FILE* report_out, IngestSummary* summary)
       : store_(store),
         catalog_(catalog),
         options_(options),
@@ -264,7 +264,8 @@ class Appender {
     double seconds = Elapsed();
     uint64_t accepted = summary_->stored + summary_->duplicates;
     std::fprintf(report_out_,
-                 "\r\033[Kstored %llu, duplicates %llu, rejected %llu (%.0f events/s)",
+                 "\r\033[Kingesting: stored %llu, duplicates %llu, rejected %llu "
+                 "(%.0f events/s)",
                  static_cast<unsigned long long>(summary_->stored),
                  static_cast<unsigned long long>(summary_->duplicates),
                  static_cast<unsigned long long>(summary_->rejected),
@@ -308,8 +309,7 @@ Status RunIngest(LineReader* reader, Store* store, const Catalog& catalog,
                  IngestSummary* summary) {
   *summary = IngestSummary();
   BatchQueue queue(2);
-  std::thread reader_thread(ReadBatches, reader, std::cref(catalog), std::cref(options),
-                            &queue);
+  std::thread reader_thread(ReadBatches, reader, std::cref(catalog), std::cref(options), &queue);
   Appender appender(store, catalog, options, ack_out, report_out, summary);
   Status status;
   for (;;) {

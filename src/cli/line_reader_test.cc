@@ -30,8 +30,8 @@ std::vector<std::string> ReadAll(const std::string& input, std::size_t max_line)
     EXPECT_TRUE(result.ok());
     if (!result.ok() || *result == LineReader::Result::kEnd) break;
     std::string number = std::to_string(reader.line_number()) + ":";
-    lines.push_back(number + (*result == LineReader::Result::kLine ? std::string(line)
-                                                                   : "<too long>"));
+    lines.push_back(number +
+                    (*result == LineReader::Result::kLine ? std::string(line) : "<too long>"));
   }
   writer.join();
   ::close(fds[0]);
@@ -53,8 +53,7 @@ TEST(LineReader, SkipsTooLongLinesWholeAndKeepsCounting) {
 
 TEST(LineReader, LineOfExactlyTheLimitIsKept) {
   std::string line(40, 'z');
-  EXPECT_EQ(ReadAll(line + "\n" + line, 40),
-            (std::vector<std::string>{"1:" + line, "2:" + line}));
+  EXPECT_EQ(ReadAll(line + "\n" + line, 40), (std::vector<std::string>{"1:" + line, "2:" + line}));
 }
 
 TEST(LineReader, ReadsManyLinesAcrossBufferRefills) {
