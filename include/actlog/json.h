@@ -67,25 +67,53 @@ class Json {
 
 struct JsonParseOptions {
   // Nesting deeper than this is rejected (error_code "too_deep"); a guard for the parser,
-  // the event's own depth limit of 8 is checked by validation with field paths.
+  // the event's own depth limit of 8 is checked by validation with field paths. A
+  // top-level array or object is depth 1, so 0 allows only scalars. simdjson itself
+  // stops at 1024 levels, whatever this says.
   std::size_t max_depth = 64;
 };
 
-// Parses one JSON text with simdjson. Rejects invalid UTF-8 ("invalid_utf8"), malformed
-// JSON ("malformed_json"), duplicate object keys ("duplicate_key"), trailing content,
-// and non-finite numbers. The message says where.
+// Parses one JSON text (RFC 8259, surrounding whitespace allowed) with simdjson.
+// Numbers become doubles: integers beyond 2^53 are rounded, integers beyond 64 bits are
+// accepted too (canonical output writes doubles below 1e21 in full, and must read back),
+// magnitudes below the smallest double become 0.
+//
+// Errors, all StatusCode::kInvalidArgument, with these error_code strings:
+//   "invalid_utf8"         not UTF-8 (overlongs, encoded surrogates, > U+10FFFF, cut
+//                          sequences); the message gives the byte offset
+//   "malformed_json"       any syntax error: bad token, missing ',' or ':', unterminated
+//                          or badly escaped string, unpaired \u surrogate escape, raw
+//                          control character in a string, trailing content, empty input,
+//                          NaN/Infinity; the message says what was expected at which byte
+//   "duplicate_key"        two members of one object with the same (unescaped) key; the
+//                          message quotes the key
+//   "too_deep"             nesting beyond options.max_depth (or simdjson's 1024)
+//   "number_out_of_range"  a number whose magnitude overflows a double (e.g. 1e400); the
+//                          message quotes it and gives the byte offset
+// and StatusCode::kInternal ("internal") only if memory cannot be allocated.
+//
+// Thread-safe: each thread uses its own simdjson parser and input buffer, kept between
+// calls (the buffer is only kept for inputs up to 1 MiB).
 StatusOr<Json> ParseJson(std::string_view text, const JsonParseOptions& options = {});
 
 // RFC 8785 (JSON Canonicalization Scheme): members sorted by their keys' UTF-16 code
 // units, no insignificant whitespace, strings escaped minimally, numbers formatted as
-// ECMAScript's Number.prototype.toString. The output is what actlog hashes.
+// ECMAScript's Number.prototype.toString. The output is what actlog hashes. Thread-safe;
+// allocates nothing beyond growing `out`, except for objects of more than 16 members
+// (which sort a vector of member pointers).
 std::string CanonicalJson(const Json& value);
 void AppendCanonicalJson(const Json& value, std::string* out);
 
-// ECMAScript Number.prototype.toString for a finite double (RFC 8785 §3.2.2.3).
+// ECMAScript Number.prototype.toString for a finite double (RFC 8785 §3.2.2.3): the
+// shortest digits that read back to `d`, written in full from 1e-6 up to 1e21, with an
+// exponent ("1e-7", "1.5e+21") outside that range; -0 is "0". RFC 8785 makes NaN and the
+// infinities an error; this writes "null" for them (as JSON.stringify does) rather than
+// invalid JSON. ParseJson never produces them.
 std::string FormatJsonNumber(double d);
 
-// Appends `s` as a JSON string literal (RFC 8785 escaping). REQUIRES: valid UTF-8.
+// Appends `s` as a JSON string literal (RFC 8785 escaping): \b \f \n \r \t \" \\,
+// other controls below U+0020 as \u00xx (lowercase hex), every other byte as it is
+// ('/' and U+007F included). REQUIRES: valid UTF-8 (bytes are copied, not checked).
 void AppendJsonString(std::string_view s, std::string* out);
 
 }  // namespace actlog
