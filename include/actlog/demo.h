@@ -5,8 +5,13 @@
 // sign-ins; every built-in catalog code (the seed's and the implied ones) appears.
 // Plausible actors, IPs, user agents, and field-level changes.
 //
-// The same options always produce the same events, byte for byte. Used by
-// `actlog demo`, `actlog serve --demo`, tests and benchmarks. Thread-compatible.
+// The same options always produce the same events, byte for byte, on every platform
+// (own PRNG, no std:: distributions), and a shorter run is a prefix of a longer one
+// with the same seed. The first ~55 events set the organisation up and use every
+// built-in non-actlog code; then comes a weighted mix of everyday activity (sign-ins
+// and manual payments most often). `org` only changes where the org id appears, so demos
+// for several orgs with one seed share their people. Used by `actlog demo`,
+// `actlog serve --demo`, tests and benchmarks. Thread-compatible.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +29,8 @@ struct DemoOptions {
   // occurred_at of the first event (µs since epoch); events then advance by seconds to
   // minutes, so 1,000,000 events span months. Default: 2026-01-05T08:00:00Z.
   int64_t start_us = 1767600000000000;
-  // Give every event a client id ("demo-<org>-<n>"), so re-ingesting is exactly-once.
+  // Give every event a client id ("demo-<org>-<n>", n from 0), so re-ingesting is
+  // exactly-once.
   bool client_ids = true;
 };
 

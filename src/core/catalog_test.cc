@@ -98,6 +98,13 @@ TEST(Catalog, TargetIsPersonExactlyForMemberCodes) {
   }
 }
 
+TEST(Catalog, InviteMarksTheInviteesEmailPersonal) {
+  Catalog c = Catalog::BuiltIn();
+  EXPECT_EQ(c.Find("org.member:invited")->personal_fields,
+            std::vector<std::string>{"metadata.email"});
+  EXPECT_TRUE(c.Find("org.member:joined")->personal_fields.empty());
+}
+
 TEST(Catalog, StrictModeAcceptsKnownCode) {
   EXPECT_TRUE(Catalog::BuiltIn().Check("org.member:invited").ok());
 }
