@@ -1,5 +1,6 @@
 // Signed-note syntax: parsing, signing and opening (verifying) notes.
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -94,14 +95,15 @@ StatusOr<std::string> SignNote(std::string_view text, std::span<const NoteSigner
 StatusOr<VerifiedNote> OpenNote(std::string_view note, std::span<const NoteVerifier> known) {
   StatusOr<ParsedNote> parsed = ParseNote(note);
   if (!parsed.ok()) return parsed.status();
-  std::multimap<std::pair<std::string_view, uint32_t>, const NoteVerifier*> by_id;
-  for (const NoteVerifier& v : known) by_id.emplace(std::make_pair(v.name(), v.key_id()), &v);
+  using KeyRef = std::pair<std::string_view, uint32_t>;  // views into `known` and `parsed`
+  std::multimap<KeyRef, const NoteVerifier*> by_id;
+  for (const NoteVerifier& v : known) by_id.emplace(KeyRef(v.name(), v.key_id()), &v);
 
   VerifiedNote out;
   out.text = std::move(parsed->text);
   std::set<std::pair<std::string, uint32_t>> verified_keys;
   for (NoteSignature& sig : parsed->signatures) {
-    const auto key = std::make_pair(std::string_view(sig.name), sig.key_id);
+    const KeyRef key(sig.name, sig.key_id);
     const std::size_t matches = by_id.count(key);
     if (matches == 0) {  // unknown key: keep for the record, merge identical lines
       if (std::find(out.unverified.begin(), out.unverified.end(), sig) == out.unverified.end()) {
@@ -109,14 +111,16 @@ StatusOr<VerifiedNote> OpenNote(std::string_view note, std::span<const NoteVerif
       }
       continue;
     }
-    const std::string key_name = sig.name + "+" + std::to_string(sig.key_id);
+    char id_hex[9];
+    std::snprintf(id_hex, sizeof(id_hex), "%08x", static_cast<unsigned>(sig.key_id));
+    const std::string key_name = sig.name + "+" + id_hex;
     if (matches > 1) {
       return InvalidArgument("ambiguous_key", "several known keys are " + key_name);
     }
     if (!verified_keys.emplace(sig.name, sig.key_id).second) continue;  // one per key
     if (!by_id.find(key)->second->Verify(out.text, sig.signature)) {
       return Status(StatusCode::kDataLoss, "invalid_signature",
-                    "signature by known key " + sig.name + " does not verify");
+                    "signature by known key " + key_name + " does not verify");
     }
     out.verified.push_back(std::move(sig));
   }
