@@ -33,6 +33,9 @@ struct StoreBackend {
                                                  bool sync)>
       open;
   bool reports_metrics = true;
+  // Optional: moves everything written so far to its long-term form (for RocksDB:
+  // flush and full compaction), so reads are tested beyond the write buffers.
+  std::function<Status(Store*)> settle;
 };
 
 inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }

@@ -3,6 +3,8 @@
 // queries, cursors, concurrency and durability to the same suite.
 #include "store/store_conformance.h"
 
+#include "store/rocksdb/rocks_store.h"
+
 namespace actlog::store_test {
 namespace {
 
@@ -15,7 +17,8 @@ const StoreBackend kBackends[] = {
        options.sync = sync;
        return OpenRocksStore(options);
      },
-     /*reports_metrics=*/true},
+     /*reports_metrics=*/true,
+     [](Store* store) { return static_cast<store::RocksStore*>(store)->Compact(); }},
 };
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(kBackends),

@@ -187,6 +187,19 @@ StatusOr<OrgInfo> RocksStore::GetOrg(std::string_view org) {
   return OrgInfo{std::string(org), state->head, state->created_at_us};
 }
 
+Status RocksStore::Compact() {
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  ACTLOG_RETURN_IF_ERROR(FromRocks(db_->Flush(flush, handles_), "flushing"));
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    ACTLOG_RETURN_IF_ERROR(
+        FromRocks(db_->CompactRange(compact, h, nullptr, nullptr), "compacting"));
+  }
+  return Status::Ok();
+}
+
 Status RocksStore::Sync() { return FromRocks(db_->FlushWAL(/*sync=*/true), "syncing"); }
 
 StoreMetrics RocksStore::Metrics() const {

@@ -50,6 +50,10 @@ class RocksStore final : public Store {
   Status Sync() override;
   StoreMetrics Metrics() const override;
 
+  // Flushes memtables and compacts every column family down to its last level, so
+  // deleted data is gone from disk (erasure) and files are in their final shape.
+  Status Compact();
+
   // Appends queued or being committed right now (tests use it to build a known group).
   size_t PendingAppends() const { return queue_.Depth(); }
 
