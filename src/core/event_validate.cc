@@ -12,9 +12,11 @@
 // - The content digest is SHA-256 over the RFC 8785 form of the normalised producer
 //   object (nulls in fixed fields dropped, before/after replaced by the computed
 //   changes, no defaults filled in), so a retry that omitted occurred_at still matches.
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include <cstddef>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,24 +34,42 @@ using internal::EventFields;
 using internal::FieldChecker;
 using internal::PathNode;
 
+// The slot of a top-level member, or nullptr for an unknown key. Dispatches on length
+// first: this runs for every member of every ingested event.
+const Json** SlotFor(std::string_view key, EventFields* f) {
+  switch (key.size()) {
+    case 2:
+      return key == "id" ? &f->id : nullptr;
+    case 3:
+      return key == "org" ? &f->org : nullptr;
+    case 4:
+      return key == "code" ? &f->code : nullptr;
+    case 5:
+      return key == "actor" ? &f->actor : key == "after" ? &f->after : nullptr;
+    case 6:
+      return key == "target" ? &f->target : key == "before" ? &f->before
+                                          : key == "reason" ? &f->reason : nullptr;
+    case 7:
+      return key == "context" ? &f->context : key == "changes" ? &f->changes
+                                            : key == "outcome" ? &f->outcome : nullptr;
+    case 8:
+      return key == "metadata" ? &f->metadata : nullptr;
+    case 11:
+      return key == "occurred_at" ? &f->occurred_at : nullptr;
+    default:
+      return nullptr;
+  }
+}
+
 // Top-level member lookup: fills `f` and reports unknown keys. Null counts as absent.
 void CollectFields(const Json& input, FieldChecker* check, EventFields* f) {
   for (const auto& [key, value] : input.as_object()) {
-    const Json* v = value.is_null() ? nullptr : &value;
-    if (key == "org") f->org = v;
-    else if (key == "code") f->code = v;
-    else if (key == "id") f->id = v;
-    else if (key == "occurred_at") f->occurred_at = v;
-    else if (key == "actor") f->actor = v;
-    else if (key == "target") f->target = v;
-    else if (key == "context") f->context = v;
-    else if (key == "changes") f->changes = v;
-    else if (key == "before") f->before = v;
-    else if (key == "after") f->after = v;
-    else if (key == "outcome") f->outcome = v;
-    else if (key == "reason") f->reason = v;
-    else if (key == "metadata") f->metadata = v;
-    else check->Add(internal::TruncatedKey(key), "unknown_field", "not an event field");
+    const Json** slot = SlotFor(key, f);
+    if (slot == nullptr) {
+      check->Add(internal::TruncatedKey(key), "unknown_field", "not an event field");
+    } else if (!value.is_null()) {
+      *slot = &value;
+    }
   }
 }
 
@@ -137,10 +157,21 @@ void CheckMetadata(const EventFields& f, FieldChecker* check, Event* e,
   e->metadata = *f.metadata;
 }
 
+// OpenSSL's one-shot SHA256() looks the algorithm up (under a lock) on every call; on
+// the ingest path that costs more than hashing the few hundred bytes, so the algorithm
+// is fetched once and each thread keeps its own context.
 std::string Sha256(const std::string& bytes) {
-  unsigned char md[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md);
-  return std::string(reinterpret_cast<const char*>(md), sizeof(md));
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                        &EVP_MD_CTX_free);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (kSha256 == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), kSha256, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), md, &len) != 1 || len != 32) {
+    std::abort();  // no SHA-256 means no integrity at all: a broken installation
+  }
+  return std::string(reinterpret_cast<const char*>(md), len);
 }
 
 }  // namespace
