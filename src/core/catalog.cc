@@ -15,6 +15,19 @@ namespace {
 // Inputs longer than this get no suggestion: no real code is that long, and the
 // distance computation is quadratic.
 constexpr std::size_t kMaxSuggestInput = 128;
+// Error messages quote at most this much of the offending code.
+constexpr std::size_t kMaxQuotedCode = 200;
+
+// REQUIRES: `code` is valid UTF-8 (it came from parsed JSON); the cut keeps it so.
+std::string Quoted(std::string_view code) {
+  std::size_t cut = std::min(code.size(), kMaxQuotedCode);
+  while (cut < code.size() && cut > 0 && (static_cast<unsigned char>(code[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  std::string out = "\"" + std::string(code.substr(0, cut));
+  if (cut < code.size()) out += "...";
+  return out + "\"";
+}
 
 // Optimal string alignment distance (Levenshtein plus adjacent transpositions), so
 // "org.member:inivted" is one edit from "org.member:invited".
@@ -46,7 +59,8 @@ std::size_t SuggestCutoff(std::string_view input) {
   return std::max<std::size_t>(2, input.size() / 3);
 }
 
-std::string Lowercase(std::string_view s) {
+// What a malformed code probably meant: lower case, '-' for '_'.
+std::string NormalizedForSuggestion(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -83,15 +97,14 @@ const CatalogEntry* Catalog::Find(std::string_view code) const {
 
 Status Catalog::Check(std::string_view code) const {
   if (!IsWellFormedCode(code)) {
-    std::string message = "malformed event code \"" + std::string(code).substr(0, 200) +
-                          "\": codes are resource[.sub]*:action in lower snake case";
-    if (mode_ == CatalogMode::kStrict) message += DidYouMean(Suggest(Lowercase(code)));
+    std::string message = "malformed event code " + Quoted(code) +
+                          ": codes are resource[.sub]*:action in lower snake case";
+    if (mode_ == CatalogMode::kStrict) message += DidYouMean(Suggest(NormalizedForSuggestion(code)));
     return InvalidArgument("invalid_code", std::move(message));
   }
   if (mode_ == CatalogMode::kOpen || Find(code) != nullptr) return Status::Ok();
   return InvalidArgument("unknown_code",
-                         "unknown event code \"" + std::string(code) + "\"" +
-                             DidYouMean(Suggest(code)));
+                         "unknown event code " + Quoted(code) + DidYouMean(Suggest(code)));
 }
 
 std::optional<std::string> Catalog::Suggest(std::string_view code) const {

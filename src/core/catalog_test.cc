@@ -141,6 +141,12 @@ TEST(Catalog, SuggestionTieBreaksOnSmallestCode) {
   EXPECT_EQ(c.Suggest("c.thing:created"), "a.thing:created");
 }
 
+TEST(Catalog, ErrorMessageQuotesAtMost200BytesOfTheCode) {
+  const std::string code = "a:" + std::string(300, 'b');
+  Status s = Catalog::BuiltIn().Check(code);
+  EXPECT_EQ(s.message(), "unknown event code \"" + code.substr(0, 200) + "...\"");
+}
+
 TEST(Catalog, MalformedCodeIsInvalidCodeInBothModes) {
   for (CatalogMode mode : {CatalogMode::kStrict, CatalogMode::kOpen}) {
     Catalog c = Catalog::BuiltIn(mode);

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "actlog/event.h"
 #include "actlog/query.h"
 #include "core/query_values.h"
@@ -48,9 +50,17 @@ struct Term {
   std::string value;  // unquoted
 };
 
+// Cuts at most `max` bytes from the front of valid UTF-8 without splitting a character.
+std::string_view Truncated(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut);
+}
+
 Status BadTerm(std::string_view raw, std::string_view why) {
-  std::string shown(raw.substr(0, kMaxQuotedTermInMessage));
-  if (raw.size() > kMaxQuotedTermInMessage) shown += "...";
+  std::string shown(Truncated(raw, kMaxQuotedTermInMessage));
+  if (shown.size() < raw.size()) shown += "...";
   return InvalidArgument("invalid_search",
                          "invalid search term \"" + shown + "\": " + std::string(why));
 }
@@ -242,6 +252,10 @@ std::string FormatBound(int64_t micros) {
 Status ParseSearchString(std::string_view search, EventQuery* query) {
   if (search.size() > kMaxSearchBytes) {
     return InvalidArgument("invalid_search", "search string is longer than 8192 bytes");
+  }
+  // Messages quote the input back, and the filters end up in JSON: UTF-8 only.
+  if (!simdjson::validate_utf8(search)) {
+    return InvalidArgument("invalid_search", "search string is not valid UTF-8");
   }
   std::vector<Term> terms;
   ACTLOG_RETURN_IF_ERROR(Lex(search, &terms));

@@ -115,6 +115,21 @@ TEST(SearchString, ErrorMessageTruncatesLongTerms) {
   EXPECT_LT(s.message().size(), 200u);
 }
 
+TEST(SearchString, RejectsInvalidUtf8) {
+  EventQuery q;
+  EXPECT_EQ(ParseSearchString("actor:\xff", &q).message(), "search string is not valid UTF-8");
+  EXPECT_TRUE(ParseSearchString("caf\xc3\xa9 actor:\xc3\xa9", &q).ok());
+  EXPECT_EQ(q.text, "caf\xc3\xa9");
+}
+
+TEST(SearchString, ErrorMessageNeverSplitsACharacter) {
+  EventQuery q;
+  // 79 ASCII bytes, then a two-byte character across the 80-byte cut.
+  Status s = ParseSearchString("outcome:" + std::string(71, 'x') + "\xc3\xa9yyyy", &q);
+  ASSERT_EQ(s.error_code(), "invalid_search");
+  EXPECT_NE(s.message().find(std::string(71, 'x') + "...\""), std::string::npos) << s.message();
+}
+
 TEST(SearchString, FormatQuotesValuesThatNeedIt) {
   EventQuery q;
   q.include.push_back({QueryField::kActor, "u 7"});
