@@ -12,13 +12,15 @@ constexpr std::string_view kTreasury = "owner,admin,finance";
 constexpr std::string_view kShops[] = {"Web shop", "Marketplace", "Subscriptions",
                                        "In-app",   "Travel desk", "B2B portal"};
 constexpr std::string_view kMccs[] = {"5734", "5999", "4722", "5816", "5045", "7372"};
-constexpr std::string_view kPaymentNotes[] = {
+// Why a person processed it by hand (metadata.reason); the top-level reason is only
+// for failures.
+constexpr std::string_view kPaymentReasons[] = {
     "Customer paid by bank transfer", "Capture retried after provider timeout",
     "Chargeback reversal", "Approved after manual risk review"};
 constexpr std::string_view kPaymentFailures[] = {
     "Provider rejected the capture: authorisation expired",
     "Amount exceeds the account's daily limit", "Provider timed out"};
-constexpr std::string_view kPayoutNotes[] = {"Merchant settlement released early",
+constexpr std::string_view kPayoutReasons[] = {"Merchant settlement released early",
                                              "Refund to customer by bank transfer",
                                              "Re-sent after beneficiary details were fixed"};
 constexpr std::string_view kPayoutFailures[] = {"Beneficiary account closed",
@@ -51,12 +53,17 @@ Json AccountSnapshot(const Resource& r) {
                            {"daily_limit", Num(r.amount)}});
 }
 
-// Changes the daily limit (mostly) or the status of `r`.
+// Changes the daily limit (mostly), the status or the currency of `r`.
 void MutateAccount(Resource& r, Rng& rng) {
-  if (rng.Chance(650)) {
+  const uint64_t what = rng.Below(20);
+  if (what < 13) {
     r.amount = OtherLimit(r.amount, rng);
-  } else {
+  } else if (what < 18) {
     r.status = Toggle(r.status);
+  } else {
+    std::string_view currency = r.currency;
+    while (currency == r.currency) currency = rng.Pick(kCurrencies);
+    r.currency = std::string(currency);
   }
 }
 
@@ -69,7 +76,7 @@ void DepositAccountCreated(World& w, Rng& rng, Draft* d) {
   r.id = "dep_" + rng.Token(10);
   r.currency = std::string(rng.Pick(kCurrencies));
   r.provider = std::string(rng.Pick(kProviders));
-  r.name = r.currency + " collections (" + r.provider + ")";
+  r.name = r.provider + " collections";
   r.amount = NewLimit(rng);
   d->target = MakeTarget("deposit_account", r.id, r.name);
   d->metadata = Json::MakeObject({{"currency", Str(r.currency)},
@@ -135,7 +142,7 @@ void MerchantAccountCreated(World& w, Rng& rng, Draft* d) {
   Resource r;
   r.id = "mac_" + rng.Token(10);
   r.currency = std::string(rng.Pick(kCurrencies));
-  r.name = std::string(rng.Pick(kShops)) + " " + r.currency;
+  r.name = std::string(rng.Pick(kShops)) + " " + w.country;
   r.amount = NewLimit(rng);
   d->target = MakeTarget("merchant_account", r.id, r.name);
   d->metadata = Json::MakeObject({{"currency", Str(r.currency)}, {"mcc", Str(rng.Pick(kMccs))}});
@@ -161,7 +168,7 @@ void PaymentProcessedManually(World& w, Rng& rng, Draft* d) {
   d->target = MakeTarget("payment", "pay_" + rng.Token(14), "");
   d->metadata = Json::MakeObject({{"amount", Str(MoneyString(rng.Between(500, 2'500'000)))},
                                   {"currency", Str(currency)},
-                                  {"note", Str(rng.Pick(kPaymentNotes))}});
+                                  {"reason", Str(rng.Pick(kPaymentReasons))}});
   if (account) d->metadata.Set("merchant_account", Str(account->id));
   if (rng.Chance(50)) {
     d->failed = true;
@@ -177,7 +184,7 @@ void PayoutProcessedManually(World& w, Rng& rng, Draft* d) {
   d->target = MakeTarget("payout", "po_" + rng.Token(14), "");
   d->metadata = Json::MakeObject({{"amount", Str(MoneyString(rng.Between(1000, 5'000'000)))},
                                   {"currency", Str(currency)},
-                                  {"note", Str(rng.Pick(kPayoutNotes))}});
+                                  {"reason", Str(rng.Pick(kPayoutReasons))}});
   if (account) d->metadata.Set("deposit_account", Str(account->id));
   if (rng.Chance(50)) {
     d->failed = true;
