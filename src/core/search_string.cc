@@ -120,13 +120,14 @@ Status Lex(std::string_view s, std::vector<Term>* terms) {
     }
     std::size_t j = i;
     while (j < s.size() && !IsSpace(s[j]) && s[j] != ':') ++j;
-    if (j + 1 < s.size() && s[j] == ':' && s[j + 1] == '"') {
+    std::string_view key = s.substr(start, j - start);
+    if (!key.empty() && key.front() == '-') key.remove_prefix(1);
+    if (j + 1 < s.size() && s[j] == ':' && s[j + 1] == '"' && LooksLikeKey(key)) {
       // key:"quoted value"
       std::size_t k = j + 1;
       std::string value;
       ACTLOG_RETURN_IF_ERROR(ReadQuoted(s, start, &k, &value));
       ACTLOG_RETURN_IF_ERROR(ClassifyBare(s.substr(start, j + 1 - start), &term));
-      if (!term.is_filter) return BadTerm(s.substr(start, k - start), "unknown key");
       term.raw = s.substr(start, k - start);
       term.value = std::move(value);
       i = k;

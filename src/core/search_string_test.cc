@@ -146,5 +146,64 @@ TEST(SearchString, FormatWritesSubDayBoundsAsFullTimes) {
   EXPECT_EQ(FormatSearchString(q), "after:2026-11-01T00:00:00.500Z before:2026-11-03");
 }
 
+// A tiny deterministic generator for the round-trip property below.
+class Lcg {
+ public:
+  explicit Lcg(uint64_t seed) : x_(seed) {}
+  uint64_t Below(uint64_t n) {
+    x_ = x_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (x_ >> 33) % n;
+  }
+
+ private:
+  uint64_t x_;
+};
+
+std::string RandomString(Lcg& rng, bool allow_empty) {
+  static const char* const kPieces[] = {"a", "Z", "7", " ", "  ", "\"", "\\", ":", "-",
+                                        "_", "\t", "\xc3\xa9", "code:", "x:y", "\n"};
+  std::string out;
+  const uint64_t n = (allow_empty ? 0 : 1) + rng.Below(6);
+  for (uint64_t i = 0; i < n; ++i) out += kPieces[rng.Below(std::size(kPieces))];
+  return out;
+}
+
+FieldFilter RandomFilter(Lcg& rng) {
+  static const char* const kCodes[] = {"org:created", "org.member:*", "org.member", "com"};
+  static const char* const kOutcomes[] = {"success", "failure"};
+  static const char* const kActorTypes[] = {"user", "api_key", "system"};
+  switch (rng.Below(5)) {
+    case 0:
+      return {QueryField::kCode, kCodes[rng.Below(4)]};
+    case 1:
+      return {QueryField::kOutcome, kOutcomes[rng.Below(2)]};
+    case 2:
+      return {QueryField::kActorType, kActorTypes[rng.Below(3)]};
+    case 3:
+      return {QueryField::kActor, RandomString(rng, false)};
+    default:
+      return {rng.Below(2) ? QueryField::kTargetId : QueryField::kActorEmail,
+              RandomString(rng, false)};
+  }
+}
+
+TEST(SearchString, FormatThenParseGivesTheSameQuery) {
+  Lcg rng(20261129);
+  for (int round = 0; round < 5000; ++round) {
+    EventQuery q;
+    for (uint64_t i = rng.Below(4); i > 0; --i) q.include.push_back(RandomFilter(rng));
+    for (uint64_t i = rng.Below(3); i > 0; --i) q.exclude.push_back(RandomFilter(rng));
+    // Times from 1970 to about 2100, whole days or down to the microsecond.
+    if (rng.Below(2)) q.from_us = static_cast<int64_t>(rng.Below(4'102'444'800'000'000));
+    if (rng.Below(2)) q.to_us = static_cast<int64_t>(rng.Below(47'000) * 86'400'000'000);
+    q.text = RandomString(rng, true);
+    const std::string formatted = FormatSearchString(q);
+    EventQuery back;
+    Status s = ParseSearchString(formatted, &back);
+    ASSERT_TRUE(s.ok()) << s.ToString() << "\n" << formatted;
+    ASSERT_EQ(back, q) << formatted;
+  }
+}
+
 }  // namespace
 }  // namespace actlog
