@@ -1,0 +1,66 @@
+// ServerOptions: everything `actlog serve` can be told, as one plain struct, and how it is
+// gathered (DESIGN §9–10): defaults, then a JSON config file (--config FILE, the same
+// keys as the flags), then the environment (ACTLOG_*), then command-line flags — later
+// sources win. Validation (CheckServerOptions) runs before the server starts and is what
+// `actlog serve --check-config` reports.
+//
+// Plain value types; thread-compatible. The server reads its options once at start.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actlog/catalog.h"
+#include "actlog/status.h"
+
+namespace actlog::server {
+
+struct ServerOptions {
+  // Where to listen: "HOST:PORT" ("[::1]:8080" for IPv6). Port 0 picks a free port; the
+  // server prints the real one ("listening on http://HOST:PORT").
+  std::string listen = "127.0.0.1:8080";
+  // Embedded store directory (created if missing).
+  std::string data_dir = "./data";
+  // Store URL: empty or "rocksdb:" = the embedded store in data_dir. "postgres://…" is a
+  // later issue and is refused by validation.
+  std::string store_url;
+  // Extra catalog file (JSON, see catalog.h); empty = the built-in catalog only.
+  std::string catalog_file;
+  CatalogMode catalog_mode = CatalogMode::kStrict;
+  // TLS: both or neither. PEM files.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // The admin key to register at first start (file holding the key); ACTLOG_ADMIN_KEY
+  // gives the key itself. Neither: the first start creates one and prints it once.
+  std::string admin_key_file;
+  std::optional<std::string> admin_key;  // from ACTLOG_ADMIN_KEY; never logged
+  std::string log_level = "info";        // error | warn | info | debug
+  bool demo = false;                     // seed org_demo with demo events at start
+  uint64_t demo_events = 2000;
+
+  // Limits and timeouts. Defaults suit one machine; each bounds memory or holding time.
+  uint64_t max_body_bytes = (1u << 20) + 64 * 1024;  // 1 MiB batch + margin -> else 413
+  uint32_t max_header_bytes = 16 * 1024;             // request line + headers
+  uint32_t header_timeout_ms = 10'000;  // whole header must arrive within this (slow-loris)
+  uint32_t body_timeout_ms = 30'000;    // body must arrive within this once headers are in
+  uint32_t idle_timeout_ms = 60'000;    // keep-alive connection with no request
+  uint32_t write_timeout_ms = 60'000;   // a response (or stream chunk) the client won't read
+  uint32_t max_connections = 10'000;    // over it: 503 unavailable + Retry-After, close
+  uint32_t io_threads = 0;              // 0 = std::thread::hardware_concurrency()
+  uint32_t blocking_threads = 64;       // store calls; many let group commit gather appends
+  uint32_t ingest_queue_capacity = 50'000;  // in-flight ingest events; over it: 503
+  uint32_t shutdown_grace_ms = 10'000;      // in-flight requests get this long at shutdown
+};
+
+// Splits "HOST:PORT" / "[V6]:PORT". InvalidArgument "invalid_config" if malformed.
+struct ListenAddress {
+  std::string host;
+  uint16_t port = 0;
+};
+StatusOr<ListenAddress> ParseListenAddress(std::string_view listen);
+
+}  // namespace actlog::server
