@@ -53,10 +53,32 @@ struct QueryPage {
   uint64_t scanned = 0;  // index entries examined, for metrics and benchmarks
 };
 
+// Settings an admin sets on an org (PATCH /v1/orgs/{org}). Unset = not configured.
+struct OrgSettings {
+  std::optional<std::string> name;         // display name
+  std::optional<int64_t> retention_days;   // events older than this may be pruned
+
+  bool operator==(const OrgSettings&) const = default;
+};
+
 struct OrgInfo {
   std::string org;
   uint64_t event_count = 0;    // = next seq = tree size
   int64_t created_at_us = -1;  // first event or explicit creation
+  OrgSettings settings;        // empty for backends without settings
+};
+
+// An API key as stored: never the key itself, only its SHA-256 (DESIGN §3).
+struct ApiKeyRecord {
+  std::string id;                   // "key_" + 16 hex digits; public, names the key
+  std::string kind;                 // "admin" | "ingest" | "read"
+  std::optional<std::string> org;   // scope; unset = platform-wide (admin, ingest)
+  std::string hash;                 // 32 raw bytes: SHA-256 of the key text
+  int64_t created_at_us = -1;
+  std::optional<int64_t> revoked_at_us;
+  std::optional<std::string> name;  // a label for people
+
+  bool operator==(const ApiKeyRecord&) const = default;
 };
 
 // Counters since the store was opened, for /metrics and benchmarks. Requests per sync
@@ -96,11 +118,51 @@ class Store {
   // NotFound for an org that has no events and was never created.
   virtual StatusOr<OrgInfo> GetOrg(std::string_view org) = 0;
 
+  // --- access administration (keys, org settings, server secrets) ---
+  // Backends that do not keep them answer FailedPrecondition "unsupported". Every
+  // successful write below is durable (synced) when it returns.
+
+  // Merges settings into an existing org: `update` gets the current settings and edits
+  // them; it runs under the store's admin lock, so concurrent updates never lose each
+  // other's fields. A non-OK status from `update` is returned and nothing is written.
+  // NotFound for an unknown org. Returns the org with its new settings.
+  virtual StatusOr<OrgInfo> UpdateOrgSettings(std::string_view org,
+                                              const std::function<Status(OrgSettings*)>& update) {
+    (void)update;
+    return Unsupported("org settings", org);
+  }
+
+  // Stores a new key record. AlreadyExists "key_exists" if the id is taken.
+  virtual Status PutApiKey(const ApiKeyRecord& record) {
+    return Unsupported("api keys", record.id);
+  }
+  // Every key record, revoked ones included, ordered by id.
+  virtual StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() { return Unsupported("api keys", ""); }
+  // Marks a key revoked at `now_us` and returns its record. Idempotent: revoking a revoked
+  // key keeps the first revocation time. NotFound for an unknown id.
+  virtual StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id, int64_t now_us) {
+    (void)now_us;
+    return Unsupported("api keys", id);
+  }
+
+  // A named 32-byte random secret (e.g. "viewer_token" for the HMAC of viewer tokens),
+  // created on first use and kept for the life of the store. Concurrent first calls
+  // agree on one value.
+  virtual StatusOr<std::string> GetOrCreateSecret(std::string_view name) {
+    return Unsupported("secrets", name);
+  }
+
   // Flushes everything to stable storage (used at shutdown).
   virtual Status Sync() = 0;
 
   // A snapshot of the counters. Backends without metrics return zeros.
   virtual StoreMetrics Metrics() const { return {}; }
+
+ protected:
+  static Status Unsupported(std::string_view what, std::string_view subject) {
+    return Status(StatusCode::kFailedPrecondition, "unsupported",
+                  "this store does not keep " + std::string(what) + ": " + std::string(subject));
+  }
 };
 
 // Which backend and where. Parsed from --data / --store.

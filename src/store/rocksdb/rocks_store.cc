@@ -174,17 +174,22 @@ std::optional<RocksStore::OrgState> RocksStore::FindOrg(std::string_view org) co
 }
 
 StatusOr<std::vector<OrgInfo>> RocksStore::ListOrgs() {
-  std::lock_guard<std::mutex> lock(orgs_mu_);
   std::vector<OrgInfo> out;
-  out.reserve(orgs_.size());
-  for (const auto& [org, state] : orgs_) out.push_back({org, state.head, state.created_at_us});
+  {
+    std::lock_guard<std::mutex> lock(orgs_mu_);
+    out.reserve(orgs_.size());
+    for (const auto& [org, state] : orgs_) out.push_back({org, state.head, state.created_at_us});
+  }
+  ACTLOG_RETURN_IF_ERROR(FillSettings(out));
   return out;
 }
 
 StatusOr<OrgInfo> RocksStore::GetOrg(std::string_view org) {
   std::optional<OrgState> state = FindOrg(org);
   if (!state) return NotFound("no org " + std::string(org));
-  return OrgInfo{std::string(org), state->head, state->created_at_us};
+  OrgInfo info{std::string(org), state->head, state->created_at_us};
+  ACTLOG_RETURN_IF_ERROR(FillSettings(std::span<OrgInfo>(&info, 1)));
+  return info;
 }
 
 Status RocksStore::Compact() {

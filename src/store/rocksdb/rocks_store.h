@@ -50,6 +50,14 @@ class RocksStore final : public Store {
   Status Sync() override;
   StoreMetrics Metrics() const override;
 
+  // Access administration (rocks_admin.cc): records in the meta column family.
+  StatusOr<OrgInfo> UpdateOrgSettings(
+      std::string_view org, const std::function<Status(OrgSettings*)>& update) override;
+  Status PutApiKey(const ApiKeyRecord& record) override;
+  StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() override;
+  StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id, int64_t now_us) override;
+  StatusOr<std::string> GetOrCreateSecret(std::string_view name) override;
+
   // Flushes memtables and compacts every column family down to its last level, so
   // deleted data is gone from disk (erasure) and files are in their final shape.
   Status Compact();
@@ -77,6 +85,9 @@ class RocksStore final : public Store {
   Status WriteGroup(GroupState* state, rocksdb::WriteBatch* batch);
   StatusOr<std::optional<IdEntry>> LookupId(std::string_view org, std::string_view id);
   std::optional<OrgState> FindOrg(std::string_view org) const;
+  // Adds the stored settings to orgs listed in any order (rocks_admin.cc).
+  Status FillSettings(std::span<OrgInfo> orgs);
+  Status PutMetaSynced(std::string_view key, std::string_view value);
 
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
@@ -92,6 +103,9 @@ class RocksStore final : public Store {
 
   mutable std::mutex orgs_mu_;
   std::map<std::string, OrgState, std::less<>> orgs_;  // guarded by orgs_mu_
+
+  // Serialises read-modify-write of admin records (settings, keys, secrets).
+  std::mutex admin_mu_;
 
   std::atomic<uint64_t> appends_{0}, failed_appends_{0}, events_{0}, duplicates_{0},
       syncs_{0}, sync_micros_{0};
