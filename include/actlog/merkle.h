@@ -111,8 +111,8 @@ Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t tree_size
 // Computes the root an inclusion proof leads to, for callers that look the root up
 // afterwards. Fails ("invalid_proof") if index >= tree_size or the proof has the wrong
 // number of hashes for (index, tree_size).
-StatusOr<Hash> RootFromInclusionProof(const Hash& leaf_hash, uint64_t index,
-                                      uint64_t tree_size, std::span<const Hash> proof);
+StatusOr<Hash> RootFromInclusionProof(const Hash& leaf_hash, uint64_t index, uint64_t tree_size,
+                                      std::span<const Hash> proof);
 
 // Checks a consistency proof (RFC 9162 §2.1.4.2) that the tree of `old_size` leaves with
 // root `old_root` is a prefix of the tree of `new_size` leaves with root `new_root`.

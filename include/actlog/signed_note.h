@@ -57,7 +57,7 @@ struct NoteSignature {
 
 // A note's text and signature lines, syntax-checked but not verified.
 struct ParsedNote {
-  std::string text;  // up to and including the newline before the blank line
+  std::string text;                       // up to and including the newline before the blank line
   std::vector<NoteSignature> signatures;  // in order of appearance
 };
 StatusOr<ParsedNote> ParseNote(std::string_view note);

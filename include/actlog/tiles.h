@@ -103,8 +103,7 @@ StatusOr<Hash> ReadNodeHash(TileReader& reader, const NodeId& node, uint64_t tre
 // MTH(D[begin:end]) as a subtree of the RFC 9162 tree (as proofs use it), read from tiles.
 // REQUIRES (else InvalidArgument "invalid_range"): begin < end <= tree_size and begin is
 // a multiple of the largest power of two not above end - begin.
-StatusOr<Hash> SubtreeHash(TileReader& reader, uint64_t begin, uint64_t end,
-                           uint64_t tree_size);
+StatusOr<Hash> SubtreeHash(TileReader& reader, uint64_t begin, uint64_t end, uint64_t tree_size);
 // The root of the tree of tree_size leaves (EmptyRootHash() for 0).
 StatusOr<Hash> TreeRootFromTiles(TileReader& reader, uint64_t tree_size);
 // The frontier of the tree of tree_size leaves, to resume an IncrementalTree.
@@ -112,8 +111,7 @@ StatusOr<std::vector<Hash>> FrontierFromTiles(TileReader& reader, uint64_t tree_
 
 // RFC 9162 §2.1.3.1 PATH(index, D[tree_size]), O(log n) node reads. Each tile is read at
 // most once per call. InvalidArgument "invalid_proof_request" unless index < tree_size.
-StatusOr<std::vector<Hash>> InclusionProof(TileReader& reader, uint64_t index,
-                                           uint64_t tree_size);
+StatusOr<std::vector<Hash>> InclusionProof(TileReader& reader, uint64_t index, uint64_t tree_size);
 // RFC 9162 §2.1.4.1 PROOF(old_size, D[new_size]); empty when old_size is 0 or equals
 // new_size. InvalidArgument "invalid_proof_request" if old_size > new_size.
 StatusOr<std::vector<Hash>> ConsistencyProof(TileReader& reader, uint64_t old_size,
@@ -137,7 +135,7 @@ class MemoryTileStore final : public TileReader {
  private:
   mutable std::mutex mu_;
   std::map<std::pair<uint8_t, uint64_t>, std::string> tiles_;  // GUARDED_BY(mu_)
-  uint64_t reads_ = 0;                                           // GUARDED_BY(mu_)
+  uint64_t reads_ = 0;                                         // GUARDED_BY(mu_)
 };
 
 }  // namespace actlog::integrity

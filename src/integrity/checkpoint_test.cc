@@ -35,11 +35,11 @@ TEST(Checkpoint, SpecExampleParses) {
   ASSERT_EQ(note->signatures.size(), 1u);
   EXPECT_EQ(note->signatures[0].name, "example.com/behind-the-sofa");
   // Its key is not published, so it cannot be opened.
-  EXPECT_EQ(OpenCheckpoint(ReadData("c2sp_checkpoint_example.note"), {},
-                           "example.com/behind-the-sofa")
-                .status()
-                .error_code(),
-            "unverified_note");
+  EXPECT_EQ(
+      OpenCheckpoint(ReadData("c2sp_checkpoint_example.note"), {}, "example.com/behind-the-sofa")
+          .status()
+          .error_code(),
+      "unverified_note");
 }
 
 TEST(Checkpoint, FormatsAndParsesExtensionsAndTheEmptyTree) {
@@ -54,13 +54,22 @@ TEST(Checkpoint, FormatsAndParsesExtensionsAndTheEmptyTree) {
 TEST(Checkpoint, RefusesAnythingButTheCanonicalForm) {
   const std::string root = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
   const std::vector<std::string> bad_texts = {
-           "", "log\n5\n" + root, "log\n5\n", "\n5\n" + root + "\n",
-           "log\n05\n" + root + "\n", "log\n-5\n" + root + "\n", "log\n+5\n" + root + "\n",
-           "log\n5 \n" + root + "\n", "log\n\n" + root + "\n", "log\nfive\n" + root + "\n",
-           "log\n18446744073709551616\n" + root + "\n",
-           "log\n5\n" + root.substr(0, root.size() - 1) + "\n",
-           "log\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFV=\n",  // non-zero pad bits
-           "log\n5\nAAAA\n", "log\n5\n" + root + "\n\n", "log\n5\n" + root + "\nx\n\ny\n"};
+      "",
+      "log\n5\n" + root,
+      "log\n5\n",
+      "\n5\n" + root + "\n",
+      "log\n05\n" + root + "\n",
+      "log\n-5\n" + root + "\n",
+      "log\n+5\n" + root + "\n",
+      "log\n5 \n" + root + "\n",
+      "log\n\n" + root + "\n",
+      "log\nfive\n" + root + "\n",
+      "log\n18446744073709551616\n" + root + "\n",
+      "log\n5\n" + root.substr(0, root.size() - 1) + "\n",
+      "log\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFV=\n",  // non-zero pad bits
+      "log\n5\nAAAA\n",
+      "log\n5\n" + root + "\n\n",
+      "log\n5\n" + root + "\nx\n\ny\n"};
   for (const std::string& bad : bad_texts) {
     EXPECT_EQ(ParseCheckpoint(bad).status().error_code(), "malformed_checkpoint") << bad;
   }
@@ -100,8 +109,7 @@ TEST(Checkpoint, SignedCheckpointOpensOnlyForItsOriginAndKey) {
 TEST(Checkpoint, WitnessCosignaturesFromUnknownKeysAreIgnored) {
   const NoteSigner log_key = TestSigner("actlog.example/acme", 1);
   const NoteSigner witness = TestSigner("witness.example", 3);
-  const std::string text =
-      *FormatCheckpoint({"actlog.example/acme", 3, LeafHash("x"), {}});
+  const std::string text = *FormatCheckpoint({"actlog.example/acme", 3, LeafHash("x"), {}});
   const std::vector<NoteSigner> signers = {log_key, witness};
   StatusOr<std::string> note = SignNote(text, signers);
   ASSERT_TRUE(note.ok());

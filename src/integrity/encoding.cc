@@ -5,8 +5,7 @@
 namespace actlog::integrity::encoding {
 
 std::string Base64Encode(std::span<const uint8_t> bytes) {
-  const std::size_t cap =
-      sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  const std::size_t cap = sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL);
   std::string out(cap, '\0');
   sodium_bin2base64(out.data(), cap, bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
   out.resize(cap - 1);  // drop the terminating NUL
@@ -95,9 +94,20 @@ std::optional<char32_t> DecodeUtf8(std::string_view s, std::size_t* pos) {
 
 bool IsUnicodeSpace(char32_t c) {
   switch (c) {
-    case U'\t': case U'\n': case U'\v': case U'\f': case U'\r': case U' ':
-    case 0x85: case 0xa0: case 0x1680: case 0x2028: case 0x2029: case 0x202f:
-    case 0x205f: case 0x3000:
+    case U'\t':
+    case U'\n':
+    case U'\v':
+    case U'\f':
+    case U'\r':
+    case U' ':
+    case 0x85:
+    case 0xa0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202f:
+    case 0x205f:
+    case 0x3000:
       return true;
     default:
       return c >= 0x2000 && c <= 0x200a;

@@ -14,9 +14,7 @@ constexpr uint8_t kLeafPrefix = 0x00;
 constexpr uint8_t kNodePrefix = 0x01;
 constexpr std::size_t kInlineLeaf = 512;  // leaves up to this size hash without allocating
 
-Status BadHash(std::string message) {
-  return InvalidArgument("invalid_hash", std::move(message));
-}
+Status BadHash(std::string message) { return InvalidArgument("invalid_hash", std::move(message)); }
 }  // namespace
 
 Hash LeafHash(std::string_view bytes) {

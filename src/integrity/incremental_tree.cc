@@ -6,8 +6,7 @@
 
 namespace actlog::integrity {
 
-StatusOr<IncrementalTree> IncrementalTree::FromFrontier(uint64_t size,
-                                                        std::vector<Hash> frontier) {
+StatusOr<IncrementalTree> IncrementalTree::FromFrontier(uint64_t size, std::vector<Hash> frontier) {
   if (frontier.size() != static_cast<std::size_t>(std::popcount(size))) {
     return InvalidArgument("invalid_frontier",
                            "a tree of " + std::to_string(size) + " leaves has " +

@@ -13,9 +13,7 @@ namespace {
 
 constexpr std::string_view kPrivateKeyPrefix = "PRIVATE+KEY+";
 
-Status BadKey(std::string message) {
-  return InvalidArgument("malformed_key", std::move(message));
-}
+Status BadKey(std::string message) { return InvalidArgument("malformed_key", std::move(message)); }
 
 bool SodiumReady() {
   static const bool ready = sodium_init() >= 0;
@@ -159,8 +157,7 @@ std::string NoteSigner::KeyString() const {
 
 NoteVerifier NoteSigner::Verifier() const {
   // The public key is the second half of libsodium's secret key.
-  return *NoteVerifier::FromPublicKey(name_,
-                                      std::span<const uint8_t>(secret_key_.data() + 32, 32));
+  return *NoteVerifier::FromPublicKey(name_, std::span<const uint8_t>(secret_key_.data() + 32, 32));
 }
 
 std::string NoteSigner::Sign(std::string_view message) const {

@@ -211,8 +211,7 @@ TEST(InclusionProof, DamagedProofsWrongLeavesAndWrongPositionsAreRejected) {
       for (uint64_t other_n = m + 1; other_n <= 64; ++other_n) {
         if (other_n == n) continue;
         const bool same = ref.inclusion[other_n][m] == proof;
-        EXPECT_EQ(VerifyInclusion(log.leaves[m], m, other_n, proof, ref.roots[other_n]).ok(),
-                  same)
+        EXPECT_EQ(VerifyInclusion(log.leaves[m], m, other_n, proof, ref.roots[other_n]).ok(), same)
             << m << " in " << n << " checked as size " << other_n;
       }
     }

@@ -1,10 +1,11 @@
 // Signed-note syntax: parsing, signing and opening (verifying) notes.
+#include "actlog/signed_note.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
 
-#include "actlog/signed_note.h"
 #include "integrity/encoding.h"
 
 namespace actlog::integrity {

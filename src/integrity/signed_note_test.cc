@@ -89,11 +89,21 @@ TEST(NoteKeys, NamesFollowTheSpecRules) {
   EXPECT_FALSE(IsValidKeyName("a b"));
   EXPECT_FALSE(IsValidKeyName("a+b"));
   EXPECT_FALSE(IsValidKeyName("a\tb"));
-  EXPECT_FALSE(IsValidKeyName("a\xC2\xA0" "b"));      // no-break space
-  EXPECT_FALSE(IsValidKeyName("a\xE2\x80\x83" "b"));  // em space
-  EXPECT_FALSE(IsValidKeyName("a\xE3\x80\x80" "b"));  // ideographic space
-  EXPECT_FALSE(IsValidKeyName("a\xFF" "b"));
-  EXPECT_FALSE(IsValidKeyName("a\xC0\xAF" "b"));  // overlong '/'
+  EXPECT_FALSE(
+      IsValidKeyName("a\xC2\xA0"
+                     "b"));  // no-break space
+  EXPECT_FALSE(
+      IsValidKeyName("a\xE2\x80\x83"
+                     "b"));  // em space
+  EXPECT_FALSE(
+      IsValidKeyName("a\xE3\x80\x80"
+                     "b"));  // ideographic space
+  EXPECT_FALSE(
+      IsValidKeyName("a\xFF"
+                     "b"));
+  EXPECT_FALSE(
+      IsValidKeyName("a\xC0\xAF"
+                     "b"));  // overlong '/'
   EXPECT_EQ(NoteSigner::FromSeed("a+b", std::vector<uint8_t>(32, 7)).status().error_code(),
             "malformed_key");
   EXPECT_EQ(NoteSigner::FromSeed("ab", std::vector<uint8_t>(31, 7)).status().error_code(),
@@ -110,8 +120,7 @@ TEST(SignNote, SigningThePublishedTextReproducesThePublishedNote) {
 TEST(SignNote, RefusesTextThatCouldNotBeOpened) {
   const NoteSigner peter = *NoteSigner::Parse(ReadKey("PeterNeumann.skey"));
   for (const char* text : {"", "abc", "tab\there\n", "cr\r\n", "\xff\n"}) {
-    EXPECT_EQ(SignNote(text, std::span(&peter, 1)).status().error_code(), "malformed_note")
-        << text;
+    EXPECT_EQ(SignNote(text, std::span(&peter, 1)).status().error_code(), "malformed_note") << text;
   }
   EXPECT_FALSE(SignNote("no signers\n", {}).ok());
 }
@@ -176,12 +185,11 @@ TEST(OpenNote, RepeatedSignaturesAreMerged) {
 TEST(OpenNote, EveryMalformedVectorIsRefused) {
   const std::vector<NoteVerifier> peter_only = {Peter()};
   int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(
-           std::string(ACTLOG_TESTDATA_DIR) + "/signed_note/malformed")) {
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(ACTLOG_TESTDATA_DIR) +
+                                                               "/signed_note/malformed")) {
     ++count;
     const std::string name = "malformed/" + entry.path().filename().string();
-    EXPECT_EQ(OpenNote(ReadData(name), peter_only).status().error_code(), "malformed_note")
-        << name;
+    EXPECT_EQ(OpenNote(ReadData(name), peter_only).status().error_code(), "malformed_note") << name;
   }
   EXPECT_EQ(count, 7);
 }

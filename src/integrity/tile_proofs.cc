@@ -47,8 +47,8 @@ StatusOr<Hash> NodeFromTiles(TileCache& tiles, const NodeId& node, uint64_t tree
   const unsigned height = node.level % kTileHeight;
   // The node spans 2^height hashes of tile level `tile_level`, all in one tile.
   const uint64_t first = node.index << height;
-  const TileId tile{tile_level, first / kTileWidth, TileWidth(tile_level, first / kTileWidth,
-                                                              tree_size)};
+  const TileId tile{tile_level, first / kTileWidth,
+                    TileWidth(tile_level, first / kTileWidth, tree_size)};
   const uint32_t count = 1u << height;
   StatusOr<std::vector<Hash>> hashes =
       tiles.Hashes(tile, static_cast<uint32_t>(first % kTileWidth), count);
@@ -73,8 +73,7 @@ std::vector<NodeId> Decompose(uint64_t begin, uint64_t end) {
   return nodes;
 }
 
-StatusOr<Hash> RangeFromTiles(TileCache& tiles, uint64_t begin, uint64_t end,
-                              uint64_t tree_size) {
+StatusOr<Hash> RangeFromTiles(TileCache& tiles, uint64_t begin, uint64_t end, uint64_t tree_size) {
   if (begin >= end || end > tree_size || begin % std::bit_floor(end - begin) != 0) {
     std::string message = "range ";
     message += std::to_string(begin) + ".." + std::to_string(end) + " is not a subtree";
@@ -112,8 +111,7 @@ StatusOr<Hash> ReadNodeHash(TileReader& reader, const NodeId& node, uint64_t tre
   return NodeFromTiles(tiles, node, tree_size);
 }
 
-StatusOr<Hash> SubtreeHash(TileReader& reader, uint64_t begin, uint64_t end,
-                           uint64_t tree_size) {
+StatusOr<Hash> SubtreeHash(TileReader& reader, uint64_t begin, uint64_t end, uint64_t tree_size) {
   TileCache tiles(reader);
   return RangeFromTiles(tiles, begin, end, tree_size);
 }
@@ -135,12 +133,11 @@ StatusOr<std::vector<Hash>> FrontierFromTiles(TileReader& reader, uint64_t tree_
 }
 
 // PATH(m, D[a:b]) unrolled: at each step the sibling subtree is the proof node.
-StatusOr<std::vector<Hash>> InclusionProof(TileReader& reader, uint64_t index,
-                                           uint64_t tree_size) {
+StatusOr<std::vector<Hash>> InclusionProof(TileReader& reader, uint64_t index, uint64_t tree_size) {
   if (index >= tree_size) {
-    return InvalidArgument("invalid_proof_request", "leaf " + std::to_string(index) +
-                                                        " is not in a tree of " +
-                                                        std::to_string(tree_size));
+    return InvalidArgument(
+        "invalid_proof_request",
+        "leaf " + std::to_string(index) + " is not in a tree of " + std::to_string(tree_size));
   }
   std::vector<std::pair<uint64_t, uint64_t>> ranges;
   uint64_t a = 0, b = tree_size;

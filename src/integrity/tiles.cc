@@ -1,10 +1,10 @@
 // tlog-tiles layout: paths, which tiles a tree has, where node hashes are stored, and
 // entry bundles.
+#include "actlog/tiles.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-
-#include "actlog/tiles.h"
 
 namespace actlog::integrity {
 
@@ -125,9 +125,9 @@ std::vector<TileId> TilesAdded(uint64_t old_size, uint64_t new_size) {
 
 std::optional<TileSlot> SlotForNode(const NodeId& node) {
   if (node.level % kTileHeight != 0) return std::nullopt;
-  return TileSlot{TileId{static_cast<uint8_t>(node.level / kTileHeight),
-                         node.index / kTileWidth, kTileWidth},
-                  static_cast<uint32_t>(node.index % kTileWidth)};
+  return TileSlot{
+      TileId{static_cast<uint8_t>(node.level / kTileHeight), node.index / kTileWidth, kTileWidth},
+      static_cast<uint32_t>(node.index % kTileWidth)};
 }
 
 StatusOr<std::string> EncodeEntryBundle(std::span<const std::string> entries) {

@@ -38,14 +38,36 @@ TEST(TilePath, ParsesExactlyWhatItPrints) {
 }
 
 TEST(TilePath, RejectsNonCanonicalAndMalformedPaths) {
-  for (const char* bad : {
-           "", "tile/", "tile/0", "tile/0/", "tile/00/000", "tile/64/000", "tile/-1/000",
-           "tile/0/0", "tile/0/00", "tile/0/0000", "tile/0/x000/001", "tile/0/001/002",
-           "tile/0/x001", "tile/0/x001/x002", "tile/0/x1/002", "tile/0/000.p/0",
-           "tile/0/000.p/256", "tile/0/000.p/07", "tile/0/000.p/", "tile/0/000.p/1x",
-           "tile/0/000/", "tile/0/abc", "tiles/0/000", "/tile/0/000", "tile/0/x018/x446/x744/"
-           "x073/x709/x551/616", "tile/0/x999/x999/x999/x999/x999/x999/x999/999",
-           "tile/entries/000.p/256", "tile/entries/", "tile/0/000.p/1.p/1"}) {
+  for (const char* bad : {"",
+                          "tile/",
+                          "tile/0",
+                          "tile/0/",
+                          "tile/00/000",
+                          "tile/64/000",
+                          "tile/-1/000",
+                          "tile/0/0",
+                          "tile/0/00",
+                          "tile/0/0000",
+                          "tile/0/x000/001",
+                          "tile/0/001/002",
+                          "tile/0/x001",
+                          "tile/0/x001/x002",
+                          "tile/0/x1/002",
+                          "tile/0/000.p/0",
+                          "tile/0/000.p/256",
+                          "tile/0/000.p/07",
+                          "tile/0/000.p/",
+                          "tile/0/000.p/1x",
+                          "tile/0/000/",
+                          "tile/0/abc",
+                          "tiles/0/000",
+                          "/tile/0/000",
+                          "tile/0/x018/x446/x744/"
+                          "x073/x709/x551/616",
+                          "tile/0/x999/x999/x999/x999/x999/x999/x999/999",
+                          "tile/entries/000.p/256",
+                          "tile/entries/",
+                          "tile/0/000.p/1.p/1"}) {
     EXPECT_EQ(ParseTilePath(bad).status().error_code(), "invalid_tile_path") << bad;
   }
 }
@@ -85,8 +107,7 @@ TEST(TilesAdded, ListsNewAndGrownTilesOnly) {
   EXPECT_EQ(TilesAdded(70000, 70000), std::vector<TileId>{});
   EXPECT_EQ(TilesAdded(255, 256), (std::vector<TileId>{{0, 0, 256}, {1, 0, 1}}));
   EXPECT_EQ(TilesAdded(256, 257), (std::vector<TileId>{{0, 1, 1}}));
-  EXPECT_EQ(TilesAdded(300, 600),
-            (std::vector<TileId>{{0, 1, 256}, {0, 2, 88}, {1, 0, 2}}));
+  EXPECT_EQ(TilesAdded(300, 600), (std::vector<TileId>{{0, 1, 256}, {0, 2, 88}, {1, 0, 2}}));
   // Growing step by step writes, in the end, exactly the tiles of the final tree.
   std::map<std::pair<uint8_t, uint64_t>, uint32_t> written;
   for (uint64_t size = 0; size < 70000; size += 37) {
@@ -117,7 +138,9 @@ TEST(EntryBundle, RoundTripsAndRefusesTruncation) {
   std::vector<std::string> entries = {"", "a", std::string(300, 'b'), std::string(65535, 'c')};
   StatusOr<std::string> bundle = EncodeEntryBundle(entries);
   ASSERT_TRUE(bundle.ok());
-  EXPECT_EQ(bundle->substr(0, 5), std::string("\0\0\0\x01" "a", 5));
+  EXPECT_EQ(bundle->substr(0, 5), std::string("\0\0\0\x01"
+                                              "a",
+                                              5));
   EXPECT_EQ(*DecodeEntryBundle(*bundle), entries);
   EXPECT_EQ(DecodeEntryBundle(bundle->substr(0, bundle->size() - 1)).status().error_code(),
             "invalid_entry_bundle");

@@ -13,8 +13,8 @@ Status BadProof(std::string message) {
 
 }  // namespace
 
-StatusOr<Hash> RootFromInclusionProof(const Hash& leaf_hash, uint64_t index,
-                                      uint64_t tree_size, std::span<const Hash> proof) {
+StatusOr<Hash> RootFromInclusionProof(const Hash& leaf_hash, uint64_t index, uint64_t tree_size,
+                                      std::span<const Hash> proof) {
   // 1. The index must be inside the tree.
   if (index >= tree_size) return BadProof("leaf index is not below the tree size");
   if (proof.size() > kMaxProofHashes) return BadProof("proof is too long");
@@ -25,7 +25,7 @@ StatusOr<Hash> RootFromInclusionProof(const Hash& leaf_hash, uint64_t index,
   // 4.
   for (const Hash& p : proof) {
     if (sn == 0) return BadProof("proof has more hashes than the tree needs");  // 4a
-    if ((fn & 1) == 1 || fn == sn) {                                             // 4b
+    if ((fn & 1) == 1 || fn == sn) {                                            // 4b
       r = NodeHash(p, r);
       if ((fn & 1) == 0) {
         while ((fn & 1) == 0 && fn != 0) {
@@ -92,7 +92,7 @@ Status VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash& old_r
   for (; next < proof.size(); ++next) {
     const Hash& c = proof[next];
     if (sn == 0) return BadProof("proof has more hashes than the trees need");  // 6a
-    if ((fn & 1) == 1 || fn == sn) {                                             // 6b
+    if ((fn & 1) == 1 || fn == sn) {                                            // 6b
       fr = NodeHash(c, fr);
       sr = NodeHash(c, sr);
       if ((fn & 1) == 0) {
