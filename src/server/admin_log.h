@@ -55,7 +55,7 @@ class AdminLog {
   StatusOr<AppendResult> ExportCreated(const Principal& by, std::string_view org,
                                        Json metadata);
 
-  // The generic form: one actlog.* event as producer JSON fields. `changes_before` and
+  // The generic form: one actlog.* event from producer JSON parts. `before` and
   // `after` (objects, may be empty) become its field-level changes; `target` may be null.
   StatusOr<AppendResult> Record(const Principal& by, std::string_view org,
                                 std::string_view code, Json target, Json before, Json after,
