@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "server/errors.h"
+#include "server/router.h"
 
 namespace actlog::server {
 
@@ -82,6 +83,14 @@ Handler WithRateLimit(RateLimiter* limiter, Handler inner) {
     }
     co_await inner(exchange);
   };
+}
+
+void ApplyRateLimit(Router& router, RateLimiter* limiter) {
+  if (limiter == nullptr) return;
+  for (const std::unique_ptr<Route>& route : router.routes()) {
+    if (route->access == Access::kPublic) continue;
+    route->handler = WithRateLimit(limiter, std::move(route->handler));
+  }
 }
 
 }  // namespace actlog::server

@@ -67,4 +67,9 @@ class RateLimiter {
 // rate_limited with Retry-After and does not run `inner`. `limiter` may be null (off).
 Handler WithRateLimit(RateLimiter* limiter, Handler inner);
 
+class Router;
+// Wraps the handler of every non-public route registered so far with WithRateLimit.
+// server.cc calls it once after RegisterAllRoutes, before serving.
+void ApplyRateLimit(Router& router, RateLimiter* limiter);
+
 }  // namespace actlog::server
