@@ -1,0 +1,136 @@
+// Server wiring (server.h).
+#include "server/server.h"
+
+#include <cstdio>
+
+#include "server/errors.h"
+
+namespace actlog::server {
+
+void RegisterAllRoutes(Router& router, ServerContext& ctx) {
+  RegisterHealthRoutes(router, ctx);
+  RegisterEventRoutes(router, ctx);
+  RegisterCatalogRoutes(router, ctx);
+  RegisterStatsRoutes(router, ctx);
+  RegisterStreamRoutes(router, ctx);
+  RegisterExportRoutes(router, ctx);
+  RegisterOrgRoutes(router, ctx);
+  RegisterKeyRoutes(router, ctx);
+  RegisterViewerTokenRoutes(router, ctx);
+}
+
+void AppendStoreMetrics(const StoreMetrics& m, std::string* out) {
+  using T = Metrics::Type;
+  auto one = [out](const char* name, const char* help, T type, double value) {
+    Metrics::AppendHeader(name, help, type, out);
+    Metrics::AppendSample(name, {}, value, out);
+  };
+  one("actlog_events_ingested_total", "Events newly stored (duplicates not counted).",
+      T::kCounter, static_cast<double>(m.events));
+  one("actlog_duplicate_events_total", "Events answered from an earlier identical append.",
+      T::kCounter, static_cast<double>(m.duplicates));
+  one("actlog_appends_total", "Successful store appends (one per ingest request).",
+      T::kCounter, static_cast<double>(m.appends));
+  one("actlog_failed_appends_total", "Store appends that returned an error.", T::kCounter,
+      static_cast<double>(m.failed_appends));
+  one("actlog_fsync_total", "Group-commit writes synced to disk.", T::kCounter,
+      static_cast<double>(m.syncs));
+  one("actlog_fsync_seconds_total", "Wall time spent in group-commit writes.", T::kCounter,
+      static_cast<double>(m.sync_micros_total) / 1e6);
+  one("actlog_fsync_average_seconds", "Mean time of one group-commit write.", T::kGauge,
+      m.syncs == 0 ? 0.0 : static_cast<double>(m.sync_micros_total) / 1e6 / m.syncs);
+  one("actlog_requests_per_fsync", "Appends per synced write: how well group commit works.",
+      T::kGauge, m.syncs == 0 ? 0.0 : static_cast<double>(m.appends) / m.syncs);
+  one("actlog_store_size_bytes", "Approximate on-disk size of the store.", T::kGauge,
+      static_cast<double>(m.disk_bytes));
+}
+
+StatusOr<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
+                                                 ServerDeps deps) {
+  std::unique_ptr<Server> server(new Server());
+  Status st = server->Init(options, std::move(deps));
+  if (!st.ok()) return st;
+  return server;
+}
+
+Status Server::Init(const ServerOptions& options, ServerDeps deps) {
+  StatusOr<ListenAddress> address = ParseListenAddress(options.listen);
+  if (!address.ok()) return address.status();
+  address_ = *address;
+
+  catalog_ = Catalog::BuiltIn(options.catalog_mode);
+  if (!options.catalog_file.empty()) ACTLOG_RETURN_IF_ERROR(catalog_.LoadFile(options.catalog_file));
+
+  const Clock* clock = deps.clock ? deps.clock : SystemClock::Default();
+  store_ = std::move(deps.store);
+  if (!store_) {
+    if (!options.store_url.empty() && options.store_url.rfind("rocksdb:", 0) != 0) {
+      return InvalidArgument("invalid_config",
+                             "store " + options.store_url + " is not supported yet");
+    }
+    StoreOptions store_options;
+    store_options.data_dir = options.data_dir;
+    store_options.clock = clock;
+    StatusOr<std::unique_ptr<Store>> opened = OpenRocksStore(store_options);
+    if (!opened.ok()) return opened.status();
+    store_ = std::move(*opened);
+  }
+  authenticator_ = std::move(deps.authenticator);
+
+  Store* store = store_.get();
+  metrics_.AddCollector([store](std::string* out) { AppendStoreMetrics(store->Metrics(), out); });
+  metrics_.GetGauge("actlog_ingest_queue_depth", "Ingest events accepted and not yet stored.");
+
+  ctx_.store = store;
+  ctx_.catalog = &catalog_;
+  ctx_.clock = clock;
+  ctx_.metrics = &metrics_;
+  ctx_.auth = authenticator_.get();
+  ctx_.options = options;
+  router_.set_authenticator(ctx_.auth);
+  RegisterAllRoutes(router_, ctx_);
+
+  http_ = std::make_unique<HttpServer>(ctx_.options, router_, &metrics_);
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+      return InvalidArgument("invalid_config", "TLS needs both --tls-cert and --tls-key");
+    }
+    ACTLOG_RETURN_IF_ERROR(http_->EnableTls(options.tls_cert_file, options.tls_key_file));
+  }
+  return Status::Ok();
+}
+
+Server::~Server() {
+  if (started_ && !shut_down_) Shutdown();
+}
+
+Status Server::Start() {
+  ACTLOG_RETURN_IF_ERROR(http_->Listen(address_));
+  http_->Start();
+  started_ = true;
+  return Status::Ok();
+}
+
+uint16_t Server::port() const { return http_->port(); }
+
+std::string Server::url() const {
+  std::string host = address_.host;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return std::string(http_->tls() ? "https" : "http") + "://" + host + ":" +
+         std::to_string(port());
+}
+
+void Server::WaitForStopRequest() { http_->WaitForStopRequest(); }
+void Server::RequestStop() { http_->RequestStop(); }
+
+Status Server::Shutdown() {
+  if (shut_down_) return Status::Ok();
+  shut_down_ = true;
+  int left = http_->Shutdown(std::chrono::milliseconds(ctx_.options.shutdown_grace_ms));
+  if (left > 0) {
+    std::fprintf(stderr, "shutdown: %d connection(s) still open after the grace period\n", left);
+  }
+  return store_->Sync();
+}
+
+}  // namespace actlog::server

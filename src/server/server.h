@@ -1,0 +1,83 @@
+// Server: one `actlog serve` process — the store, catalog, clock, metrics, credentials,
+// the routes of every handler file and the HTTP machinery, wired together (DESIGN §9–10).
+//
+//   StatusOr<std::unique_ptr<Server>> server = Server::Create(options);
+//   server->Start();                    // listening; port() is the real port
+//   server->WaitForStopRequest();       // SIGTERM / SIGINT / RequestStop()
+//   server->Shutdown();                 // graceful: finish requests, end streams, sync
+//
+// Tests pass their own store, clock and authenticator through ServerDeps.
+// Thread-safety: Create/Start/Shutdown from one thread; RequestStop from any thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "actlog/catalog.h"
+#include "actlog/clock.h"
+#include "actlog/status.h"
+#include "actlog/store.h"
+#include "server/authenticator.h"
+#include "server/config.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
+#include "server/router.h"
+#include "server/routes.h"
+
+namespace actlog::server {
+
+// What a caller may supply instead of the defaults.
+struct ServerDeps {
+  std::unique_ptr<Store> store;                  // null: open the store options name
+  const Clock* clock = nullptr;                  // null: SystemClock::Default(); not owned
+  std::unique_ptr<Authenticator> authenticator;  // null: the server's key ring
+};
+
+class Server {
+ public:
+  // Loads the catalog, opens the store, registers every route, prepares TLS. Does not
+  // listen yet. Errors name what failed (config, catalog, store).
+  static StatusOr<std::unique_ptr<Server>> Create(const ServerOptions& options,
+                                                  ServerDeps deps = {});
+  ~Server();
+
+  // Binds options.listen and starts serving. After OK, port() is the real port.
+  Status Start();
+  uint16_t port() const;
+  // "http://HOST:PORT" (https with TLS), with the real port.
+  std::string url() const;
+
+  void WaitForStopRequest();
+  void RequestStop();
+
+  // Graceful shutdown: stop accepting, let in-flight requests finish (ingest fsyncs
+  // included) for up to options.shutdown_grace_ms, end streams, then Store::Sync().
+  Status Shutdown();
+
+  ServerContext& context() { return ctx_; }
+  Router& router() { return router_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  Server() = default;
+  Status Init(const ServerOptions& options, ServerDeps deps);
+
+  Metrics metrics_;
+  Catalog catalog_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Authenticator> authenticator_;
+  ServerContext ctx_;
+  Router router_;
+  ListenAddress address_;
+  std::unique_ptr<HttpServer> http_;
+  bool started_ = false;
+  bool shut_down_ = false;
+};
+
+// Store counters as Prometheus series: actlog_events_ingested_total, actlog_appends_total,
+// actlog_fsync_total, actlog_fsync_seconds_total, actlog_requests_per_fsync,
+// actlog_store_size_bytes, … (these names come from here; do not register them again).
+void AppendStoreMetrics(const StoreMetrics& m, std::string* out);
+
+}  // namespace actlog::server
