@@ -48,7 +48,12 @@ printf 'input:   %d bytes (%.0f bytes/event)\n' "$(stat -c %s "$WORK/events.json
 
 echo "== ingest: actlog ingest --data DIR events.jsonl"
 t0=$(now)
-"$ACTLOG" ingest --data "$WORK/data" "$WORK/events.jsonl"
+if [[ -x /usr/bin/time ]]; then
+  /usr/bin/time -f 'cpu:     %U s user, %S s sys, max RSS %M KiB' \
+    "$ACTLOG" ingest --data "$WORK/data" "$WORK/events.jsonl"
+else
+  "$ACTLOG" ingest --data "$WORK/data" "$WORK/events.jsonl"
+fi
 t1=$(now)
 ing=$(elapsed "$t0" "$t1")
 printf 'ingest:  %.2f s wall (%.0f events/s, process start and store open included)\n' \
