@@ -88,9 +88,8 @@ void Catalog::Add(CatalogEntry entry) {
 }
 
 const CatalogEntry* Catalog::Find(std::string_view code) const {
-  auto it = std::lower_bound(
-      entries_.begin(), entries_.end(), code,
-      [](const CatalogEntry& e, std::string_view c) { return e.code < c; });
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), code,
+                             [](const CatalogEntry& e, std::string_view c) { return e.code < c; });
   if (it != entries_.end() && it->code == code) return &*it;
   return nullptr;
 }
@@ -99,7 +98,8 @@ Status Catalog::Check(std::string_view code) const {
   if (!IsWellFormedCode(code)) {
     std::string message = "malformed event code " + Quoted(code) +
                           ": codes are resource[.sub]*:action in lower snake case";
-    if (mode_ == CatalogMode::kStrict) message += DidYouMean(Suggest(NormalizedForSuggestion(code)));
+    if (mode_ == CatalogMode::kStrict)
+      message += DidYouMean(Suggest(NormalizedForSuggestion(code)));
     return InvalidArgument("invalid_code", std::move(message));
   }
   if (mode_ == CatalogMode::kOpen || Find(code) != nullptr) return Status::Ok();

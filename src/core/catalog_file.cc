@@ -72,9 +72,9 @@ void ParseCode(const Json* code, std::size_t i, CatalogEntry* entry, Problems* p
   } else if (!code->is_string()) {
     problems->Add(i, "code", "wrong_type", "must be a string");
   } else if (!IsWellFormedCode(code->as_string())) {
-    problems->Add(i, "code", "invalid_code",
-                  "\"" + code->as_string() +
-                      "\" is not resource[.sub]*:action in lower snake case");
+    problems->Add(
+        i, "code", "invalid_code",
+        "\"" + code->as_string() + "\" is not resource[.sub]*:action in lower snake case");
   } else {
     entry->code = code->as_string();
   }

@@ -51,10 +51,9 @@ const std::vector<std::pair<std::string, std::string>> kSeedCodes = {
 };
 
 const char* const kAdminCodes[] = {
-    "actlog.org:created",          "actlog.org:updated",      "actlog.key:created",
-    "actlog.key:revoked",          "actlog.viewer_token:created",
-    "actlog.subject:erased",       "actlog.retention:updated", "actlog.retention:pruned",
-    "actlog.export:created",
+    "actlog.org:created",       "actlog.org:updated",          "actlog.key:created",
+    "actlog.key:revoked",       "actlog.viewer_token:created", "actlog.subject:erased",
+    "actlog.retention:updated", "actlog.retention:pruned",     "actlog.export:created",
 };
 
 std::string TestData(const std::string& rel) {
@@ -282,9 +281,8 @@ TEST(Identifiers, CodeShape) {
                            "com.scheme_payment_service:updated", "a:b"}) {
     EXPECT_TRUE(IsWellFormedCode(good)) << good;
   }
-  for (const char* bad : {"", ":", "a:", ":a", "a", "a.:b", ".a:b", "a:b.c", "a:b:c",
-                          "_a:b", "a:_b", "a:1b", "A:b", "a:B", "a b:c", "a.1b:c", "a-b:c",
-                          "a:b "}) {
+  for (const char* bad : {"", ":", "a:", ":a", "a", "a.:b", ".a:b", "a:b.c", "a:b:c", "_a:b",
+                          "a:_b", "a:1b", "A:b", "a:B", "a b:c", "a.1b:c", "a-b:c", "a:b "}) {
     EXPECT_FALSE(IsWellFormedCode(bad)) << bad;
   }
 }

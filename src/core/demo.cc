@@ -28,27 +28,45 @@ constexpr int64_t kMicrosPerMilli = 1000;
 // Uses every built-in non-actlog code (about 55 events), so a demo of 100 events shows
 // the whole catalog.
 std::vector<std::string_view> SetUpScript(Rng& rng) {
-  std::vector<std::string_view> s = {"org:created", "org.member:signed_in",
-                                     "org.profile:updated"};
+  std::vector<std::string_view> s = {"org:created", "org.member:signed_in", "org.profile:updated"};
   const int invites = static_cast<int>(rng.Between(5, 7));
   s.insert(s.end(), invites, "org.member:invited");
   s.insert(s.end(), invites - 2, "org.member:joined");
   s.push_back("org.member:declined");
-  s.insert(s.end(), {"org.member:signed_in", "org.member:signed_in", "org.member:updated",
-                     "org.api_key:created", "org.api_key:created", "org.api_key:updated",
-                     "deposit_account:created", "deposit_account:created",
-                     "provider_account:created", "provider_account:created",
-                     "provider_account:created", "merchant_account:created",
-                     "merchant_account:created", "deposit_account:updated",
-                     "provider_account:updated", "merchant_account:updated",
-                     "payment_routing_scheme:created", "payment_route:updated",
-                     "payment_routing_scheme:updated", "payout_routing_scheme:created",
-                     "payout_route:updated", "payout_routing_scheme:updated",
-                     "fx_rate_scheme:created", "fx_rate_scheme:updated", "com.scheme:created",
-                     "com.scheme_payment_service:updated", "com.scheme_payout_service:updated",
-                     "com.scheme:updated", "com.account:created", "com.account:created",
-                     "com.account:updated", "payment:processed_manually",
-                     "payout:processed_manually", "org.member:deactivated",
+  s.insert(s.end(), {"org.member:signed_in",
+                     "org.member:signed_in",
+                     "org.member:updated",
+                     "org.api_key:created",
+                     "org.api_key:created",
+                     "org.api_key:updated",
+                     "deposit_account:created",
+                     "deposit_account:created",
+                     "provider_account:created",
+                     "provider_account:created",
+                     "provider_account:created",
+                     "merchant_account:created",
+                     "merchant_account:created",
+                     "deposit_account:updated",
+                     "provider_account:updated",
+                     "merchant_account:updated",
+                     "payment_routing_scheme:created",
+                     "payment_route:updated",
+                     "payment_routing_scheme:updated",
+                     "payout_routing_scheme:created",
+                     "payout_route:updated",
+                     "payout_routing_scheme:updated",
+                     "fx_rate_scheme:created",
+                     "fx_rate_scheme:updated",
+                     "com.scheme:created",
+                     "com.scheme_payment_service:updated",
+                     "com.scheme_payout_service:updated",
+                     "com.scheme:updated",
+                     "com.account:created",
+                     "com.account:created",
+                     "com.account:updated",
+                     "payment:processed_manually",
+                     "payout:processed_manually",
+                     "org.member:deactivated",
                      "org.member:activated"});
   return s;
 }
@@ -111,8 +129,7 @@ void GenerateDemo(const DemoOptions& options, const std::function<bool(const Jso
   const std::vector<std::string_view> script = SetUpScript(rng);
   int64_t t = options.start_us;
   for (uint64_t n = 0; n < options.events; ++n) {
-    const CodeSpec& spec =
-        n < script.size() ? *demo::FindSpec(script[n]) : PickSpec(world, rng);
+    const CodeSpec& spec = n < script.size() ? *demo::FindSpec(script[n]) : PickSpec(world, rng);
     Draft draft;
     spec.build(world, rng, &draft);
     if (!emit(Assemble(options, n, t, std::move(draft)))) return;

@@ -21,8 +21,8 @@ constexpr std::string_view kPaymentFailures[] = {
     "Provider rejected the capture: authorisation expired",
     "Amount exceeds the account's daily limit", "Provider timed out"};
 constexpr std::string_view kPayoutReasons[] = {"Merchant settlement released early",
-                                             "Refund to customer by bank transfer",
-                                             "Re-sent after beneficiary details were fixed"};
+                                               "Refund to customer by bank transfer",
+                                               "Re-sent after beneficiary details were fixed"};
 constexpr std::string_view kPayoutFailures[] = {"Beneficiary account closed",
                                                 "Insufficient balance in deposit account",
                                                 "IBAN failed validation"};

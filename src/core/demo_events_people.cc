@@ -25,13 +25,12 @@ struct KeyUse {
   std::string_view name;
   std::string_view user_agent;
 };
-constexpr KeyUse kKeyUses[] = {
-    {"Checkout backend", "checkout-service/3.2.1 okhttp/4.12.0"},
-    {"Payouts worker", "payouts-worker/1.8.0 python-requests/2.32.3"},
-    {"Reconciliation job", "recon/0.9.4 Go-http-client/2.0"},
-    {"Risk engine", "risk-engine/5.1.0 Apache-HttpClient/5.3"},
-    {"Back-office sync", "backoffice-sync/2.0.7 node-fetch/3.3.2"},
-    {"Reporting export", "reporting-export/1.2.0 python-httpx/0.27.2"}};
+constexpr KeyUse kKeyUses[] = {{"Checkout backend", "checkout-service/3.2.1 okhttp/4.12.0"},
+                               {"Payouts worker", "payouts-worker/1.8.0 python-requests/2.32.3"},
+                               {"Reconciliation job", "recon/0.9.4 Go-http-client/2.0"},
+                               {"Risk engine", "risk-engine/5.1.0 Apache-HttpClient/5.3"},
+                               {"Back-office sync", "backoffice-sync/2.0.7 node-fetch/3.3.2"},
+                               {"Reporting export", "reporting-export/1.2.0 python-httpx/0.27.2"}};
 constexpr std::string_view kScopes[] = {"payments:read", "payments:write", "payouts:read",
                                         "payouts:write", "accounts:read",  "accounts:write",
                                         "reports:read"};
@@ -62,9 +61,8 @@ void BySelf(const World& w, const Member& m, Rng& rng, Draft* d) {
 
 std::string_view NewRole(Rng& rng) {
   // Mostly hands-on roles; admins are few.
-  static constexpr std::string_view kWeighted[] = {"developer", "developer", "finance",
-                                                   "finance",   "support",   "support",
-                                                   "viewer",    "admin"};
+  static constexpr std::string_view kWeighted[] = {"developer", "developer", "finance", "finance",
+                                                   "support",   "support",   "viewer",  "admin"};
   return rng.Pick(kWeighted);
 }
 
@@ -174,9 +172,9 @@ void MemberDeactivated(World& w, Rng& rng, Draft* d) {
   ByMix(w, kMemberManagers, 0, 300, rng, d);
   d->changes = OneChange("status", Str("active"), Str("deactivated"));
   d->target = MemberTarget(m);
-  d->metadata = Json::MakeObject(
-      {{"note", Str(d->actor.Find("type")->as_string() == "system" ? "Inactive for 90 days"
-                                                                   : rng.Pick(kDeactivationNotes))}});
+  d->metadata = Json::MakeObject({{"note", Str(d->actor.Find("type")->as_string() == "system"
+                                                   ? "Inactive for 90 days"
+                                                   : rng.Pick(kDeactivationNotes))}});
 }
 
 void MemberActivated(World& w, Rng& rng, Draft* d) {
@@ -219,8 +217,8 @@ void ApiKeyCreated(World& w, Rng& rng, Draft* d) {
   }
   k.server_ip = "192.0.2." + std::to_string(rng.Between(10, 250));
   d->target = MakeTarget("org.api_key", k.id, k.name);
-  d->metadata = Json::MakeObject({{"scopes", StringArray(k.scopes)},
-                                  {"mode", Str(rng.Chance(800) ? "live" : "test")}});
+  d->metadata = Json::MakeObject(
+      {{"scopes", StringArray(k.scopes)}, {"mode", Str(rng.Chance(800) ? "live" : "test")}});
   w.keys.push_back(std::move(k));
   ++w.active_keys;
 }

@@ -11,15 +11,14 @@ namespace {
 
 constexpr std::string_view kRouting = "owner,admin,developer";
 constexpr std::string_view kStrategies[] = {"cascade", "weighted", "lowest_cost"};
-constexpr std::string_view kBrands[] = {"Aurora", "Borealis", "Cobalt", "Driftwood",
+constexpr std::string_view kBrands[] = {"Aurora", "Borealis", "Cobalt",  "Driftwood",
                                         "Ember",  "Fjord",    "Granite", "Halcyon"};
 constexpr std::string_view kShopNames[] = {
-    "Caf\xC3\xA9 Aurora", "Nordic Outdoor Supply", "Pixel Forge Games", "Harbor Hotels",
-    "Green Basket Grocers", "Velo City Bikes", "Atlas Language School", "Kite & Co"};
+    "Caf\xC3\xA9 Aurora",   "Nordic Outdoor Supply", "Pixel Forge Games",     "Harbor Hotels",
+    "Green Basket Grocers", "Velo City Bikes",       "Atlas Language School", "Kite & Co"};
 constexpr std::string_view kPayoutSchedules[] = {"daily", "weekly", "monthly"};
 
-std::string_view OtherOf(std::string_view current, const std::string_view (&items)[3],
-                         Rng& rng) {
+std::string_view OtherOf(std::string_view current, const std::string_view (&items)[3], Rng& rng) {
   std::string_view next = current;
   while (next == current) next = rng.Pick(items);
   return next;
@@ -59,9 +58,8 @@ void SchemeCreated(World& w, Rng& rng, Draft* d, bool payout) {
     all.push_back(std::move(r));
   }
   d->target = MakeTarget(payout ? "payout_routing_scheme" : "payment_routing_scheme", s.id, s.name);
-  d->metadata = Json::MakeObject({{"currency", Str(s.currency)},
-                                  {"strategy", Str(s.provider)},
-                                  {"routes", Num(routes)}});
+  d->metadata = Json::MakeObject(
+      {{"currency", Str(s.currency)}, {"strategy", Str(s.provider)}, {"routes", Num(routes)}});
   (payout ? w.payout_schemes : w.payment_schemes).push_back(std::move(s));
 }
 
@@ -80,8 +78,8 @@ void SchemeUpdated(World& w, Rng& rng, Draft* d, bool payout) {
     s->status = s->status == "active" ? "paused" : "active";
   }
   d->after = SchemeSnapshot(*s);
-  d->target = MakeTarget(payout ? "payout_routing_scheme" : "payment_routing_scheme", s->id,
-                         s->name);
+  d->target =
+      MakeTarget(payout ? "payout_routing_scheme" : "payment_routing_scheme", s->id, s->name);
 }
 
 void RouteUpdated(World& w, Rng& rng, Draft* d, bool payout) {
@@ -168,7 +166,7 @@ void ComSchemeCreated(World& w, Rng& rng, Draft* d) {
   s.id = "csc_" + rng.Token(10);
   s.name = std::string(rng.Pick(kBrands)) + " commerce";
   s.currency = std::string(rng.Pick(kCurrencies));
-  s.amount = rng.Between(8, 30) * 10;  // payment fee, bps
+  s.amount = rng.Between(8, 30) * 10;   // payment fee, bps
   s.amount2 = rng.Between(2, 10) * 10;  // payout fee, bps
   d->target = MakeTarget("com.scheme", s.id, s.name);
   d->metadata = Json::MakeObject({{"settlement_currency", Str(s.currency)}});
@@ -208,8 +206,7 @@ void ComPaymentServiceUpdated(World& w, Rng& rng, Draft* d) {
     d->changes = OneChange("enabled", Json::Bool(s->flag), Json::Bool(!s->flag));
     s->flag = !s->flag;
   }
-  d->target = MakeTarget("com.scheme_payment_service", s->id + "/payments",
-                         s->name + " payments");
+  d->target = MakeTarget("com.scheme_payment_service", s->id + "/payments", s->name + " payments");
 }
 
 void ComPayoutServiceUpdated(World& w, Rng& rng, Draft* d) {
@@ -226,8 +223,7 @@ void ComPayoutServiceUpdated(World& w, Rng& rng, Draft* d) {
     d->changes = OneChange("enabled", Json::Bool(s->flag2), Json::Bool(!s->flag2));
     s->flag2 = !s->flag2;
   }
-  d->target = MakeTarget("com.scheme_payout_service", s->id + "/payouts",
-                         s->name + " payouts");
+  d->target = MakeTarget("com.scheme_payout_service", s->id + "/payouts", s->name + " payouts");
 }
 
 void ComAccountCreated(World& w, Rng& rng, Draft* d) {

@@ -25,8 +25,8 @@ const CodeSpec kSpecs[] = {
     {"org.profile:updated", OrgProfileUpdated, [](const World&) { return Always(10); }},
     {"org.member:invited", MemberInvited,
      [](const World& w) {
-       const int team = w.CountMembers(MemberState::kActive) +
-                        w.CountMembers(MemberState::kInvited);
+       const int team =
+           w.CountMembers(MemberState::kActive) + w.CountMembers(MemberState::kInvited);
        return team < w.target_members && w.members.size() < kMaxMembersListed ? 200 : 0;
      }},
     {"org.member:joined", MemberJoined,

@@ -76,8 +76,8 @@ TEST(Demo, EveryEventPassesValidationWithBuiltInCatalog) {
     uint64_t n = 0;
     GenerateDemo(Options(seed, 20000), [&](const Json& e) {
       StatusOr<Event> ev = ValidateEvent(e, catalog, limits);
-      EXPECT_TRUE(ev.ok()) << "seed " << seed << " event " << n << ": "
-                           << ev.status().ToString() << "\n"
+      EXPECT_TRUE(ev.ok()) << "seed " << seed << " event " << n << ": " << ev.status().ToString()
+                           << "\n"
                            << CanonicalJson(e);
       ++n;
       return ev.ok();  // stop at the first failure: one message is enough

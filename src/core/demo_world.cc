@@ -10,18 +10,16 @@ namespace actlog::demo {
 namespace {
 
 constexpr std::string_view kFirstNames[] = {
-    "Alice",  "Bob",    "Carmen", "Daniel", "Elif",   "Farid",  "Grace",  "Hugo",
-    "Ines",   "Jonas",  "Keiko",  "Liam",   "Maja",   "Nikhil", "Olga",   "Pablo",
-    "Qi",     "Rosa",   "Sven",   "Tariq",  "Ugo",    "Vera",   "Wei",    "Ximena",
-    "Yusuf",  "Zofia",  "Amara",  "Bruno",  "Chloe",  "Dmitri", "Emma",   "Felix",
-    "Hana",   "Ivan",   "Julia",  "Kofi",   "Lena",   "Mateo",  "Nora",   "Oscar",
+    "Alice", "Bob",   "Carmen", "Daniel", "Elif",  "Farid", "Grace", "Hugo",  "Ines",  "Jonas",
+    "Keiko", "Liam",  "Maja",   "Nikhil", "Olga",  "Pablo", "Qi",    "Rosa",  "Sven",  "Tariq",
+    "Ugo",   "Vera",  "Wei",    "Ximena", "Yusuf", "Zofia", "Amara", "Bruno", "Chloe", "Dmitri",
+    "Emma",  "Felix", "Hana",   "Ivan",   "Julia", "Kofi",  "Lena",  "Mateo", "Nora",  "Oscar",
 };
 constexpr std::string_view kLastNames[] = {
-    "Andersen", "Bauer",   "Costa",    "Dubois",  "Eriksson", "Fischer", "Garcia",
-    "Hoffmann", "Ivanova", "Jansen",   "Kowalski", "Larsen",  "Moreau",  "Nakamura",
-    "Okafor",   "Petrov",  "Quinn",    "Rossi",   "Schmidt",  "Tanaka",  "Usman",
-    "Varga",    "Weber",   "Xu",       "Yilmaz",  "Zielinski", "Novak",  "Silva",
-    "Murphy",   "Haddad",
+    "Andersen", "Bauer",     "Costa",    "Dubois", "Eriksson", "Fischer",  "Garcia", "Hoffmann",
+    "Ivanova",  "Jansen",    "Kowalski", "Larsen", "Moreau",   "Nakamura", "Okafor", "Petrov",
+    "Quinn",    "Rossi",     "Schmidt",  "Tanaka", "Usman",    "Varga",    "Weber",  "Xu",
+    "Yilmaz",   "Zielinski", "Novak",    "Silva",  "Murphy",   "Haddad",
 };
 constexpr std::string_view kUserAgents[] = {
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -36,14 +34,13 @@ constexpr std::string_view kUserAgents[] = {
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
     "like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
 };
-constexpr std::string_view kCompanyWords[] = {"Northwind", "Bluefin", "Lumen",  "Harbor",
+constexpr std::string_view kCompanyWords[] = {"Northwind", "Bluefin",  "Lumen",   "Harbor",
                                               "Kestrel",   "Meridian", "Juniper", "Solstice"};
-constexpr std::string_view kCompanyKinds[] = {"Payments", "Commerce", "Retail", "Travel",
-                                              "Gaming"};
+constexpr std::string_view kCompanyKinds[] = {"Payments", "Commerce", "Retail", "Travel", "Gaming"};
 constexpr std::string_view kCountries[] = {"GB", "DE", "NL", "SE", "FR", "ES", "IE", "PL"};
-constexpr std::string_view kTimezones[] = {"Europe/London", "Europe/Berlin", "Europe/Amsterdam",
-                                           "Europe/Stockholm", "Europe/Paris", "Europe/Madrid",
-                                           "Europe/Dublin", "Europe/Warsaw"};
+constexpr std::string_view kTimezones[] = {"Europe/London",    "Europe/Berlin", "Europe/Amsterdam",
+                                           "Europe/Stockholm", "Europe/Paris",  "Europe/Madrid",
+                                           "Europe/Dublin",    "Europe/Warsaw"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -62,9 +59,8 @@ std::string Ipv4(std::string_view net, Rng& rng) {
 const std::string_view kCurrencies[10] = {"EUR", "USD", "GBP", "SEK", "PLN",
                                           "CHF", "NOK", "DKK", "CAD", "AUD"};
 const std::string_view kProviders[10] = {
-    "Northstar Acquiring", "Paygate Europe", "CardRail",      "Atlas Payouts",
-    "SwiftClear",          "Bankline Direct", "OpenWire Bank", "Lyra Processing",
-    "Polaris Pay",         "Tidewater Cards"};
+    "Northstar Acquiring", "Paygate Europe", "CardRail",        "Atlas Payouts", "SwiftClear",
+    "Bankline Direct",     "OpenWire Bank",  "Lyra Processing", "Polaris Pay",   "Tidewater Cards"};
 const std::string_view kRoles[5] = {"admin", "developer", "finance", "support", "viewer"};
 
 void World::AddMember(Member m) {
@@ -113,8 +109,8 @@ Member NewPerson(const World& world, std::string role, Rng& rng) {
   m.user_id = "usr_" + rng.Token(10);
   m.member_id = "mem_" + rng.Token(10);
   m.role = std::move(role);
-  m.home_ip = rng.Chance(200) ? "2001:db8:" + std::to_string(rng.Between(1, 9999)) + "::" +
-                                    std::to_string(rng.Between(1, 99))
+  m.home_ip = rng.Chance(200) ? "2001:db8:" + std::to_string(rng.Between(1, 9999)) +
+                                    "::" + std::to_string(rng.Between(1, 99))
                               : Ipv4("198.51.100.", rng);
   m.user_agent = rng.Pick(kUserAgents);
   return m;
@@ -169,9 +165,9 @@ Json KeyContext(const ApiKey& k, Rng& rng) {
 }
 
 Json SystemActor() {
-  return Json::MakeObject(
-      {{"type", Json::String("system")}, {"id", Json::String("system")},
-       {"name", Json::String("Platform automation")}});
+  return Json::MakeObject({{"type", Json::String("system")},
+                           {"id", Json::String("system")},
+                           {"name", Json::String("Platform automation")}});
 }
 
 std::string RequestId(Rng& rng) { return "req_" + rng.Token(16); }

@@ -14,8 +14,8 @@ constexpr std::size_t kMaxOrgBytes = 64;
 constexpr std::size_t kMaxClientIdBytes = 128;
 
 bool IsOrgChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '.' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
 }
 
 bool IsLowerAlpha(char c) { return c >= 'a' && c <= 'z'; }

@@ -1,4 +1,6 @@
 // Query fields, code filters and the shape check of an EventQuery.
+#include "actlog/query.h"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -6,7 +8,6 @@
 #include <vector>
 
 #include "actlog/event.h"
-#include "actlog/query.h"
 #include "core/query_values.h"
 
 namespace actlog {

@@ -14,9 +14,9 @@ EventQuery ValidQuery() {
 }
 
 TEST(QueryField, KeysRoundTripAndAliasesParse) {
-  for (QueryField f : {QueryField::kCode, QueryField::kActor, QueryField::kActorType,
-                       QueryField::kActorEmail, QueryField::kTargetType, QueryField::kTargetId,
-                       QueryField::kOutcome}) {
+  for (QueryField f :
+       {QueryField::kCode, QueryField::kActor, QueryField::kActorType, QueryField::kActorEmail,
+        QueryField::kTargetType, QueryField::kTargetId, QueryField::kOutcome}) {
     EXPECT_EQ(ParseQueryField(ToString(f)), f) << ToString(f);
   }
   EXPECT_EQ(ToString(QueryField::kTargetId), "target");
@@ -66,13 +66,13 @@ TEST(ValidateQuery, FromMustBeBeforeTo) {
 TEST(ValidateQuery, ChecksFilterValues) {
   EventQuery q = ValidQuery();
   q.include = {{QueryField::kCode, "org.member:*"}, {QueryField::kCode, "org.member"},
-               {QueryField::kCode, "org:created"}, {QueryField::kOutcome, "failure"},
+               {QueryField::kCode, "org:created"},  {QueryField::kOutcome, "failure"},
                {QueryField::kActorType, "api_key"}, {QueryField::kActor, "u 7"}};
   q.exclude = {{QueryField::kOutcome, "success"}};
   EXPECT_TRUE(ValidateQuery(q).ok());
 
-  q.include = {{QueryField::kCode, "Org:created"}, {QueryField::kOutcome, "ok"},
-               {QueryField::kActor, ""}};
+  q.include = {
+      {QueryField::kCode, "Org:created"}, {QueryField::kOutcome, "ok"}, {QueryField::kActor, ""}};
   q.exclude = {{QueryField::kActorType, "robot"}};
   Status s = ValidateQuery(q);
   ASSERT_EQ(s.error_code(), "invalid_query");

@@ -1,12 +1,12 @@
 // The search-string language (query.h): lexing into terms, applying them to an
 // EventQuery, and rendering a query back.
+#include <simdjson.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "actlog/event.h"
 #include "actlog/query.h"
@@ -67,8 +67,7 @@ Status BadTerm(std::string_view raw, std::string_view why) {
 
 // Reads a quoted string whose opening quote is at `*pos`; on success `*pos` is just past
 // the closing quote and must be followed by whitespace or the end.
-Status ReadQuoted(std::string_view s, std::size_t term_start, std::size_t* pos,
-                  std::string* out) {
+Status ReadQuoted(std::string_view s, std::size_t term_start, std::size_t* pos, std::string* out) {
   std::size_t i = *pos + 1;
   for (; i < s.size() && s[i] != '"'; ++i) {
     if (s[i] == '\\' && i + 1 < s.size() && (s[i + 1] == '"' || s[i + 1] == '\\')) ++i;
@@ -152,8 +151,9 @@ Status ApplyBound(const Term& term, bool is_from, EventQuery* query) {
   if (term.negated) return BadTerm(term.raw, "a time bound cannot be negated");
   StatusOr<int64_t> t = ParseBound(term.value);
   if (!t.ok()) {
-    return BadTerm(term.raw, term.key + " needs a date (2026-11-01) or an RFC 3339 time "
-                                        "(2026-11-01T10:15:00Z)");
+    return BadTerm(term.raw, term.key +
+                                 " needs a date (2026-11-01) or an RFC 3339 time "
+                                 "(2026-11-01T10:15:00Z)");
   }
   std::optional<int64_t>& bound = is_from ? query->from_us : query->to_us;
   if (!bound || (is_from ? *t > *bound : *t < *bound)) bound = *t;

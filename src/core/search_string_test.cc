@@ -65,10 +65,10 @@ TEST(SearchString, DataFileCases) {
 
 TEST(SearchString, DesignExampleFillsEveryPart) {
   EventQuery q;
-  ASSERT_TRUE(ParseSearchString(
-                  R"(code:org.member:* actor:u_7 after:2026-11-01 -outcome:success "some text")",
-                  &q)
-                  .ok());
+  ASSERT_TRUE(
+      ParseSearchString(
+          R"(code:org.member:* actor:u_7 after:2026-11-01 -outcome:success "some text")", &q)
+          .ok());
   EXPECT_EQ(q.include, (std::vector<FieldFilter>{{QueryField::kCode, "org.member:*"},
                                                  {QueryField::kActor, "u_7"}}));
   EXPECT_EQ(q.exclude, (std::vector<FieldFilter>{{QueryField::kOutcome, "success"}}));
@@ -79,8 +79,8 @@ TEST(SearchString, DesignExampleFillsEveryPart) {
 
 TEST(SearchString, DateMeansMidnightUtcAndTimesKeepMicroseconds) {
   EventQuery q;
-  ASSERT_TRUE(ParseSearchString("after:2026-11-01 before:2026-11-02T01:00:00.000001+01:00", &q)
-                  .ok());
+  ASSERT_TRUE(
+      ParseSearchString("after:2026-11-01 before:2026-11-02T01:00:00.000001+01:00", &q).ok());
   EXPECT_EQ(q.from_us, ParseTimestamp("2026-11-01T00:00:00Z").value());
   EXPECT_EQ(q.to_us, ParseTimestamp("2026-11-02T00:00:00.000001Z").value());
 }
@@ -160,8 +160,8 @@ class Lcg {
 };
 
 std::string RandomString(Lcg& rng, bool allow_empty) {
-  static const char* const kPieces[] = {"a", "Z", "7", " ", "  ", "\"", "\\", ":", "-",
-                                        "_", "\t", "\xc3\xa9", "code:", "x:y", "\n"};
+  static const char* const kPieces[] = {"a", "Z", "7",  " ",        "  ",    "\"",  "\\", ":",
+                                        "-", "_", "\t", "\xc3\xa9", "code:", "x:y", "\n"};
   std::string out;
   const uint64_t n = (allow_empty ? 0 : 1) + rng.Below(6);
   for (uint64_t i = 0; i < n; ++i) out += kPieces[rng.Below(std::size(kPieces))];
