@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -104,6 +105,15 @@ bool Utf16Less(std::string_view a, std::string_view b) {
   return ca < cb;
 }
 
+// True if any byte of the eight in `word` must be escaped: below 0x20, '"' or '\\'.
+// Each test is the classic "some byte is zero / below n" bit trick, exact as a yes/no.
+bool WordNeedsEscape(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+  return (below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0;
+}
+
 constexpr std::size_t kInlineMembers = 16;
 
 bool MemberLess(const Json::Member* x, const Json::Member* y) {
@@ -176,33 +186,45 @@ void AppendValue(const Json& value, std::string* out) {
 void AppendJsonString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
+  const std::size_t n = s.size();
   std::size_t run = 0;  // start of the pending run of bytes copied as they are
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.data() + run, i - run);
-    run = i + 1;
-    char esc[6] = {'\\', 0, 0, 0, 0, 0};
-    std::size_t len = 2;
-    switch (c) {
-      case '"': esc[1] = '"'; break;
-      case '\\': esc[1] = '\\'; break;
-      case '\b': esc[1] = 'b'; break;
-      case '\f': esc[1] = 'f'; break;
-      case '\n': esc[1] = 'n'; break;
-      case '\r': esc[1] = 'r'; break;
-      case '\t': esc[1] = 't'; break;
-      default:
-        esc[1] = 'u';
-        esc[2] = '0';
-        esc[3] = '0';
-        esc[4] = kHex[c >> 4];
-        esc[5] = kHex[c & 0xF];
-        len = 6;
+  std::size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {  // skip eight plain bytes at a time
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (!WordNeedsEscape(word)) {
+        i += 8;
+        continue;
+      }
     }
-    out->append(esc, len);
+    for (const std::size_t stop = std::min(i + 8, n); i < stop; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out->append(s.data() + run, i - run);
+      run = i + 1;
+      char esc[6] = {'\\', 0, 0, 0, 0, 0};
+      std::size_t len = 2;
+      switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+          esc[1] = 'u';
+          esc[2] = '0';
+          esc[3] = '0';
+          esc[4] = kHex[c >> 4];
+          esc[5] = kHex[c & 0xF];
+          len = 6;
+      }
+      out->append(esc, len);
+    }
   }
-  out->append(s.data() + run, s.size() - run);
+  out->append(s.data() + run, n - run);
   out->push_back('"');
 }
 

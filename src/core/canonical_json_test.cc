@@ -197,6 +197,49 @@ TEST(AppendJsonString, EscapesOnlyWhatRfc8785Requires) {
             "\xF0\x9F\x98\x80<>&'\"");
 }
 
+// A byte-at-a-time statement of the escaping rules, to check the word-at-a-time writer
+// at every offset within and across its eight-byte steps.
+std::string ReferenceEscape(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+TEST(AppendJsonString, EscapesAtEveryOffset) {
+  const unsigned char specials[] = {0x00, 0x01, 0x08, 0x1F, '"', '\\', 0x20, 0x21, 0x5B, 0x5D,
+                                    0x7F, 0x80, 0xA2, 0xDC, 0xFF};
+  for (std::size_t len = 1; len <= 40; ++len) {
+    for (std::size_t pos = 0; pos < len; ++pos) {
+      for (unsigned char c : specials) {
+        std::string s(len, 'a');
+        s[pos] = static_cast<char>(c);
+        if (pos + 9 < len) s[pos + 9] = '\n';  // a second escape in a later word
+        std::string out;
+        AppendJsonString(s, &out);
+        ASSERT_EQ(out, ReferenceEscape(s)) << "len " << len << " pos " << pos << " byte " << int{c};
+      }
+    }
+  }
+}
+
 TEST(AppendCanonicalJson, AppendsWithoutClearing) {
   std::string out = "prefix:";
   AppendCanonicalJson(Json::MakeArray({Json::Bool(true), Json::Null(), Json::String("x")}), &out);
