@@ -118,6 +118,14 @@ class Store {
   // NotFound for an org that has no events and was never created.
   virtual StatusOr<OrgInfo> GetOrg(std::string_view org) = 0;
 
+  // Registers an org before its first event (POST /v1/orgs); created_at = now. An org
+  // that already exists (created, or with events) is AlreadyExists "org_exists".
+  // REQUIRES: IsValidOrgId(org). Backends that cannot do it answer FailedPrecondition.
+  virtual Status CreateOrg(std::string_view org) {
+    return Status(StatusCode::kFailedPrecondition, "unsupported",
+                  "this store cannot create orgs: " + std::string(org));
+  }
+
   // --- access administration (keys, org settings, server secrets) ---
   // Backends that do not keep them answer FailedPrecondition "unsupported". Every
   // successful write below is durable (synced) when it returns.

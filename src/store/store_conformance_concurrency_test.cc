@@ -102,7 +102,9 @@ TEST_P(StoreConformance, DataHeadsAndIndexesSurviveReopen) {
   auto again = store_->Append({dup});
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE((*again)[0].duplicate) << "exactly-once survives reopen";
-  if (GetParam().settle) ASSERT_TRUE(GetParam().settle(store_.get()).ok());
+  if (GetParam().settle) {
+    ASSERT_TRUE(GetParam().settle(store_.get()).ok());
+  }
   auto next = AppendRecorded({MakeEvent("org_a", "com:created")});
   EXPECT_EQ(next[0].seq, head_a);
   AppendRandom(&rng, {"org_a", "org_b"}, 100);  // new events beside settled ones

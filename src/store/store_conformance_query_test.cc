@@ -16,7 +16,9 @@ TEST_P(StoreConformance, RandomQueriesPagedWithCursorsEqualBruteForce) {
   std::mt19937 rng(20261129);
   const std::vector<std::string> orgs = {"org_a", "org_b", "org_c"};
   AppendRandom(&rng, orgs, 1500);
-  if (GetParam().settle) ASSERT_TRUE(GetParam().settle(store_.get()).ok());
+  if (GetParam().settle) {
+    ASSERT_TRUE(GetParam().settle(store_.get()).ok());
+  }
   AppendRandom(&rng, orgs, 1500);  // half settled on disk, half in write buffers
   int nonempty = 0;
   for (int i = 0; i < 300; ++i) {

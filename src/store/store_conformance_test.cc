@@ -143,3 +143,36 @@ TEST_P(StoreConformance, SameIdTwiceInOneBatch) {
 
 }  // namespace
 }  // namespace actlog::store_test
+
+namespace actlog::store_test {
+namespace {
+
+TEST_P(StoreConformance, CreateOrgRegistersAnEmptyOrgOnce) {
+  ASSERT_TRUE(store_->CreateOrg("org_new").ok());
+  auto info = store_->GetOrg("org_new");
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->event_count, 0u);
+  EXPECT_EQ(info->created_at_us, kStart);
+  Status again = store_->CreateOrg("org_new");
+  EXPECT_EQ(again.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(again.error_code(), "org_exists");
+
+  clock_.Advance(5'000'000);
+  auto first = AppendRecorded({MakeEvent("org_new", "org:updated")});
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].seq, 0u);
+  EXPECT_EQ(store_->GetOrg("org_new")->created_at_us, kStart) << "creation time is kept";
+  EXPECT_EQ(store_->CreateOrg("org_new").code(), StatusCode::kAlreadyExists);
+
+  AppendRecorded({MakeEvent("org_used", "org:updated")});
+  EXPECT_EQ(store_->CreateOrg("org_used").error_code(), "org_exists")
+      << "an org with events exists";
+  Open();
+  EXPECT_EQ(store_->GetOrg("org_new")->created_at_us, kStart);
+  ASSERT_TRUE(store_->CreateOrg("org_empty").ok());
+  Open();
+  EXPECT_EQ(store_->GetOrg("org_empty")->event_count, 0u) << "an empty org survives reopen";
+}
+
+}  // namespace
+}  // namespace actlog::store_test

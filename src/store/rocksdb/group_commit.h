@@ -14,6 +14,8 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -23,8 +25,11 @@
 
 namespace actlog::store {
 
+// One Append call (or one org creation, which is serialised with appends so that the
+// leader alone decides when an org comes into being).
 struct PendingAppend {
   std::vector<Event> events;
+  std::optional<std::string> create_org;  // set: register this org; `events` is empty
   StatusOr<std::vector<AppendResult>> result = Internal("append was not committed");
   bool done = false;  // guarded by WriteQueue::mu_
   std::condition_variable cv;

@@ -48,17 +48,30 @@ StatusOr<std::vector<AppendResult>> RocksStore::Append(std::vector<Event> events
   return std::move(pending.result);
 }
 
+Status RocksStore::CreateOrg(std::string_view org) {
+  PendingAppend pending;
+  pending.create_org = std::string(org);
+  queue_.Submit(&pending, [this](std::span<PendingAppend* const> group) { CommitGroup(group); });
+  return pending.result.status();
+}
+
 void RocksStore::CommitGroup(std::span<PendingAppend* const> group) {
   GroupState state;
   state.now_us = clock_->NowMicros();
+  rocksdb::WriteBatch batch;
   std::vector<PendingAppend*> accepted;
   for (PendingAppend* p : group) {
-    p->result = PlanBatch(p->events, state.now_us, &state);
+    if (p->create_org.has_value()) {
+      Status created = PlanCreateOrg(*p->create_org, &state, &batch);
+      p->result = created.ok() ? StatusOr<std::vector<AppendResult>>(std::vector<AppendResult>())
+                               : StatusOr<std::vector<AppendResult>>(created);
+    } else {
+      p->result = PlanBatch(p->events, state.now_us, &state);
+    }
     if (p->result.ok()) accepted.push_back(p);
   }
   if (accepted.empty()) return;
 
-  rocksdb::WriteBatch batch;
   Status status;
   for (PendingAppend* p : accepted) {
     for (size_t i = 0; i < p->events.size() && status.ok(); ++i) {
@@ -133,6 +146,21 @@ StatusOr<std::vector<AppendResult>> RocksStore::PlanBatch(std::vector<Event>& ev
   for (auto& [org, next] : next_seq) state->next_seq[org] = next;
   for (auto& [key, entry] : ids) state->ids[key] = std::move(entry);
   return results;
+}
+
+// An org is new if neither the registry nor an earlier member of the group has it.
+Status RocksStore::PlanCreateOrg(const std::string& org, GroupState* state,
+                                 rocksdb::WriteBatch* batch) {
+  if (FindOrg(org) || state->next_seq.count(org)) {
+    return Status(StatusCode::kAlreadyExists, "org_exists", "org " + org + " already exists");
+  }
+  std::string created;
+  PutFixed64BE(&created, EncodeTime(state->now_us));
+  ACTLOG_RETURN_IF_ERROR(FromRocks(
+      batch->Put(meta_cf_, std::string(kMetaOrgPrefix) + org, created), "building write batch"));
+  state->new_orgs.insert(org);
+  state->next_seq[org] = 0;
+  return Status::Ok();
 }
 
 Status RocksStore::EmitEvent(const Event& e, GroupState* state, rocksdb::WriteBatch* batch) {

@@ -47,6 +47,7 @@ class RocksStore final : public Store {
               const std::function<bool(const StoredEvent&)>& fn) override;
   StatusOr<std::vector<OrgInfo>> ListOrgs() override;
   StatusOr<OrgInfo> GetOrg(std::string_view org) override;
+  Status CreateOrg(std::string_view org) override;
   Status Sync() override;
   StoreMetrics Metrics() const override;
 
@@ -81,6 +82,8 @@ class RocksStore final : public Store {
   void CommitGroup(std::span<PendingAppend* const> group);
   StatusOr<std::vector<AppendResult>> PlanBatch(std::vector<Event>& events, int64_t now_us,
                                                 GroupState* state);
+  Status PlanCreateOrg(const std::string& org, GroupState* state,
+                       rocksdb::WriteBatch* batch);
   Status EmitEvent(const Event& event, GroupState* state, rocksdb::WriteBatch* batch);
   Status WriteGroup(GroupState* state, rocksdb::WriteBatch* batch);
   StatusOr<std::optional<IdEntry>> LookupId(std::string_view org, std::string_view id);
