@@ -21,6 +21,8 @@ constexpr std::string_view kLastNames[] = {
     "Quinn",    "Rossi",     "Schmidt",  "Tanaka", "Usman",    "Varga",    "Weber",  "Xu",
     "Yilmaz",   "Zielinski", "Novak",    "Silva",  "Murphy",   "Haddad",
 };
+// User agents are long, so each is split over two literals on purpose.
+// NOLINTBEGIN(bugprone-suspicious-missing-comma)
 constexpr std::string_view kUserAgents[] = {
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36",
@@ -34,6 +36,7 @@ constexpr std::string_view kUserAgents[] = {
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
     "like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
 };
+// NOLINTEND(bugprone-suspicious-missing-comma)
 constexpr std::string_view kCompanyWords[] = {"Northwind", "Bluefin",  "Lumen",   "Harbor",
                                               "Kestrel",   "Meridian", "Juniper", "Solstice"};
 constexpr std::string_view kCompanyKinds[] = {"Payments", "Commerce", "Retail", "Travel", "Gaming"};
