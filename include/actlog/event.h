@@ -89,14 +89,28 @@ struct EventLimits {
 };
 
 // Validates one producer object (already parsed) into an Event. Errors carry
-// error_code "invalid_event" and one ErrorDetail per problem, fields as dotted paths;
-// `index` (if given) is stamped on every detail. Checks the code against the catalog.
-StatusOr<Event> ValidateEvent(const Json& input, const Catalog& catalog,
-                              const EventLimits& limits,
+// error_code "invalid_event" and one ErrorDetail per problem (all of them, not just the
+// first), fields as dotted paths ("actor.email", "changes.role.from", array elements as
+// "metadata.tags[2]"); `index` (if given) is stamped on every detail. Checks the code
+// against the catalog. Detail codes, stable for clients and tests:
+//   required, invalid_type, unknown_field, empty, too_long (a string or member name over
+//   max_string_bytes), too_large (metadata), too_deep, invalid_format (org, id, code
+//   shape, timestamp, ip, email), invalid_value (enum value; reason without failure),
+//   unknown_code (strict catalog; the message suggests the nearest code),
+//   conflicting_fields (changes with before/after, or one snapshot alone).
+// JSON null in a fixed field (org, actor.name, target, ...) counts as absent; every
+// fixed string must be non-empty. A system actor without id gets id "system".
+// Sets content_digest. Thread-safe (the catalog is only read).
+StatusOr<Event> ValidateEvent(const Json& input, const Catalog& catalog, const EventLimits& limits,
                               std::optional<std::size_t> index = std::nullopt);
 
 // Parses a POST /v1/events body: one event object, or {"events":[...]} with 1..1000
-// events. The batch is all-or-nothing: on any error, every bad event is named by index.
+// events. The batch is all-or-nothing: on any error, every bad event is named by index
+// (a single event is index 0). Errors: ResourceExhausted "body_too_large" (checked
+// before parsing); ParseJson's own error ("malformed_json", "invalid_utf8", ...);
+// "invalid_event" with details, where problems of the envelope itself (field "events":
+// invalid_type / empty / batch_too_large, or another member: unknown_field) carry no
+// index.
 StatusOr<std::vector<Event>> ParseIngestBody(std::string_view body, const Catalog& catalog,
                                              const EventLimits& limits);
 

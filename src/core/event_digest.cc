@@ -33,8 +33,7 @@ class ObjectWriter {
 };
 
 // A fixed-schema object with its non-null members, `keys` in ascending order.
-void AppendFixed(const Json& obj, std::initializer_list<std::string_view> keys,
-                 std::string* out) {
+void AppendFixed(const Json& obj, std::initializer_list<std::string_view> keys, std::string* out) {
   ObjectWriter w(out);
   for (std::string_view k : keys) {
     const Json* v = obj.Find(k);

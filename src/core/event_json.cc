@@ -32,9 +32,7 @@ std::string_view ToString(ActorType t) {
   return "user";
 }
 
-std::string_view ToString(Outcome o) {
-  return o == Outcome::kFailure ? "failure" : "success";
-}
+std::string_view ToString(Outcome o) { return o == Outcome::kFailure ? "failure" : "success"; }
 
 std::optional<ActorType> ParseActorType(std::string_view s) {
   if (s == "user") return ActorType::kUser;

@@ -89,8 +89,8 @@ TEST_F(EventLimitsTest, StringsUpTo4KiBAnywhereInMetadataIncludingKeys) {
 }
 
 TEST_F(EventLimitsTest, StringsUpTo4KiBInChangesAndSnapshots) {
-  Json change = Json::MakeObject({{"from", Json::Null()},
-                                  {"to", Json::String(std::string(4096, 'x'))}});
+  Json change =
+      Json::MakeObject({{"from", Json::Null()}, {"to", Json::String(std::string(4096, 'x'))}});
   Json j = Minimal();
   j.Set("changes", Json::MakeObject({{"note", change}}));
   EXPECT_TRUE(Accepts(j));
@@ -137,11 +137,11 @@ TEST_F(EventLimitsTest, DepthUpTo8WithTheEventObjectAtDepth1) {
 TEST_F(EventLimitsTest, DepthAppliesToChangeValuesAndSnapshots) {
   // changes(2) > entry(3) > from(4): from may hold 5 levels.
   Json j = Minimal();
-  j.Set("changes", Json::MakeObject({{"f", Json::MakeObject({{"from", Nested(5)},
-                                                             {"to", Json::Null()}})}}));
+  j.Set("changes",
+        Json::MakeObject({{"f", Json::MakeObject({{"from", Nested(5)}, {"to", Json::Null()}})}}));
   EXPECT_TRUE(Accepts(j));
-  j.Set("changes", Json::MakeObject({{"f", Json::MakeObject({{"from", Nested(6)},
-                                                             {"to", Json::Null()}})}}));
+  j.Set("changes",
+        Json::MakeObject({{"f", Json::MakeObject({{"from", Nested(6)}, {"to", Json::Null()}})}}));
   EXPECT_EQ(Problems(j), (std::set<Problem>{{"changes.f.from.k.k.k.k.k", "too_deep"}}));
   Json s = Minimal();
   s.Set("before", Nested(7));

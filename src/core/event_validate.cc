@@ -47,11 +47,15 @@ const Json** SlotFor(std::string_view key, EventFields* f) {
     case 5:
       return key == "actor" ? &f->actor : key == "after" ? &f->after : nullptr;
     case 6:
-      return key == "target" ? &f->target : key == "before" ? &f->before
-                                          : key == "reason" ? &f->reason : nullptr;
+      return key == "target"   ? &f->target
+             : key == "before" ? &f->before
+             : key == "reason" ? &f->reason
+                               : nullptr;
     case 7:
-      return key == "context" ? &f->context : key == "changes" ? &f->changes
-                                            : key == "outcome" ? &f->outcome : nullptr;
+      return key == "context"   ? &f->context
+             : key == "changes" ? &f->changes
+             : key == "outcome" ? &f->outcome
+                                : nullptr;
     case 8:
       return key == "metadata" ? &f->metadata : nullptr;
     case 11:
@@ -163,10 +167,11 @@ void CheckMetadata(const EventFields& f, FieldChecker* check, Event* e,
 std::string Sha256(const std::string& bytes) {
   static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                        &EVP_MD_CTX_free);
+                                                                           &EVP_MD_CTX_free);
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (kSha256 == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), kSha256, nullptr) != 1 ||
+  if (kSha256 == nullptr || ctx == nullptr ||
+      EVP_DigestInit_ex2(ctx.get(), kSha256, nullptr) != 1 ||
       EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
       EVP_DigestFinal_ex(ctx.get(), md, &len) != 1 || len != 32) {
     std::abort();  // no SHA-256 means no integrity at all: a broken installation
@@ -176,8 +181,8 @@ std::string Sha256(const std::string& bytes) {
 
 }  // namespace
 
-StatusOr<Event> ValidateEvent(const Json& input, const Catalog& catalog,
-                              const EventLimits& limits, std::optional<std::size_t> index) {
+StatusOr<Event> ValidateEvent(const Json& input, const Catalog& catalog, const EventLimits& limits,
+                              std::optional<std::size_t> index) {
   FieldChecker check(limits, index);
   if (!input.is_object()) {
     check.Add("", "invalid_type", "an event must be a JSON object");

@@ -43,8 +43,7 @@ void FieldChecker::Add(std::string field, const char* code, std::string message)
 Status FieldChecker::ToStatus() {
   const ErrorDetail& first = details_.front();
   std::string message = details_.size() == 1 ? "invalid event: "
-                                             : "invalid event (" +
-                                                   std::to_string(details_.size()) +
+                                             : "invalid event (" + std::to_string(details_.size()) +
                                                    " problems), first: ";
   message += first.field.empty() ? "event" : first.field;
   message += ": " + first.message;
@@ -100,9 +99,9 @@ void FieldChecker::WalkFree(const Json& v, const PathNode& path, std::size_t dep
       for (const auto& [key, value] : v.as_object()) {
         PathNode child{&path, key, std::nullopt};
         if (key.size() > limits_.max_string_bytes) {
-          Add(RenderPath(child), "too_long", "member names are strings too: at most " +
-                                                 std::to_string(limits_.max_string_bytes) +
-                                                 " bytes");
+          Add(RenderPath(child), "too_long",
+              "member names are strings too: at most " + std::to_string(limits_.max_string_bytes) +
+                  " bytes");
         }
         WalkFree(value, child, depth + 1);
       }
@@ -123,8 +122,8 @@ using Slot = std::pair<const char*, const Json**>;
 bool ReadFixedObject(const Json& v, const char* path, std::initializer_list<Slot> slots,
                      FieldChecker* check) {
   if (!v.is_object()) {
-    check->Add(path, "invalid_type", std::string("must be an object, not ") +
-                                         Json::TypeName(v.type()));
+    check->Add(path, "invalid_type",
+               std::string("must be an object, not ") + Json::TypeName(v.type()));
     return false;
   }
   for (const auto& [key, value] : v.as_object()) {
@@ -177,8 +176,7 @@ void CheckActor(const EventFields& f, FieldChecker* check, Event* e) {
   }
   const Json *type = nullptr, *id = nullptr, *name = nullptr, *email = nullptr;
   if (!ReadFixedObject(*f.actor, "actor",
-                       {{"type", &type}, {"id", &id}, {"name", &name}, {"email", &email}},
-                       check)) {
+                       {{"type", &type}, {"id", &id}, {"name", &name}, {"email", &email}}, check)) {
     return;
   }
   std::optional<ActorType> parsed;

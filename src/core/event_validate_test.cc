@@ -35,9 +35,7 @@ Json Good() {
 
 class ValidateEventTest : public ::testing::Test {
  protected:
-  StatusOr<Event> Validate(const Json& input) {
-    return ValidateEvent(input, catalog_, limits_);
-  }
+  StatusOr<Event> Validate(const Json& input) { return ValidateEvent(input, catalog_, limits_); }
   // The (field, code) problems of an invalid input; fails the test if it is valid.
   std::set<Problem> Problems(const Json& input) {
     StatusOr<Event> e = Validate(input);
@@ -185,9 +183,9 @@ TEST_F(ValidateEventTest, ChecksShapesOfIdsTimesAddressesAndEnums) {
   for (const char* email : {"a@b.co", "first.last+tag@sub.example.org", "ü@exämple.de"}) {
     EXPECT_TRUE(Validate(WithMember("actor", "email", Json::String(email))).ok()) << email;
   }
-  for (const char* email : {"alice", "@example.com", "alice@", "alice@example", "a@b@c.com",
-                            "alice @example.com", "alice@.example.com", "alice@example..com",
-                            "<alice@example.com>"}) {
+  for (const char* email :
+       {"alice", "@example.com", "alice@", "alice@example", "a@b@c.com", "alice @example.com",
+        "alice@.example.com", "alice@example..com", "<alice@example.com>"}) {
     EXPECT_EQ(Problems(WithMember("actor", "email", Json::String(email))),
               (std::set<Problem>{{"actor.email", "invalid_format"}}))
         << email;

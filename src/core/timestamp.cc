@@ -76,15 +76,13 @@ void AppendPadded(int64_t v, int width, std::string* out) {
 StatusOr<int64_t> ParseTimestamp(std::string_view s) {
   std::size_t pos = 0;
   int year = 0, mon = 0, day = 0, hour = 0, min = 0, sec = 0;
-  if (!ReadDigits(s, &pos, 4, &year) || !Expect(s, &pos, '-') ||
-      !ReadDigits(s, &pos, 2, &mon) || !Expect(s, &pos, '-') ||
-      !ReadDigits(s, &pos, 2, &day)) {
+  if (!ReadDigits(s, &pos, 4, &year) || !Expect(s, &pos, '-') || !ReadDigits(s, &pos, 2, &mon) ||
+      !Expect(s, &pos, '-') || !ReadDigits(s, &pos, 2, &day)) {
     return BadTimestamp(s, "expected a date YYYY-MM-DD");
   }
   if (!Expect(s, &pos, 'T', 't')) return BadTimestamp(s, "expected 'T' after the date");
-  if (!ReadDigits(s, &pos, 2, &hour) || !Expect(s, &pos, ':') ||
-      !ReadDigits(s, &pos, 2, &min) || !Expect(s, &pos, ':') ||
-      !ReadDigits(s, &pos, 2, &sec)) {
+  if (!ReadDigits(s, &pos, 2, &hour) || !Expect(s, &pos, ':') || !ReadDigits(s, &pos, 2, &min) ||
+      !Expect(s, &pos, ':') || !ReadDigits(s, &pos, 2, &sec)) {
     return BadTimestamp(s, "expected a time HH:MM:SS");
   }
   if (year < 1970) return BadTimestamp(s, "years before 1970 are not accepted");

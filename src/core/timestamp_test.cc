@@ -39,11 +39,11 @@ TEST(Timestamp, AppliesAnyOffset) {
 }
 
 TEST(Timestamp, RejectsMalformedText) {
-  for (const char* bad : {"", "2026-11-29", "2026-11-29 10:15:03Z", "2026-11-29T10:15:03",
-                          "2026-11-29T10:15Z", "2026-11-29T10:15:03.Z", "2026-11-29T10:15:03+0200",
-                          "2026-11-29T10:15:03+02", "2026-11-29T10:15:03Zjunk",
-                          "26-11-29T10:15:03Z", "2026-1-29T10:15:03Z", "+2026-11-29T10:15:03Z",
-                          "2026-11-29T10:15:03 Z", "1764411303"}) {
+  for (const char* bad :
+       {"", "2026-11-29", "2026-11-29 10:15:03Z", "2026-11-29T10:15:03", "2026-11-29T10:15Z",
+        "2026-11-29T10:15:03.Z", "2026-11-29T10:15:03+0200", "2026-11-29T10:15:03+02",
+        "2026-11-29T10:15:03Zjunk", "26-11-29T10:15:03Z", "2026-1-29T10:15:03Z",
+        "+2026-11-29T10:15:03Z", "2026-11-29T10:15:03 Z", "1764411303"}) {
     StatusOr<int64_t> t = ParseTimestamp(bad);
     EXPECT_FALSE(t.ok()) << bad;
     if (!t.ok()) {
@@ -59,7 +59,7 @@ TEST(Timestamp, RejectsImpossibleDatesAndTimes) {
                           "2026-11-29T10:15:03+24:00", "2026-11-29T10:15:03+02:60"}) {
     EXPECT_FALSE(ParseTimestamp(bad).ok()) << bad;
   }
-  EXPECT_TRUE(ParseTimestamp("2024-02-29T00:00:00Z").ok());  // leap year
+  EXPECT_TRUE(ParseTimestamp("2024-02-29T00:00:00Z").ok());   // leap year
   EXPECT_FALSE(ParseTimestamp("2100-02-29T00:00:00Z").ok());  // not a leap year
 }
 
