@@ -1,0 +1,55 @@
+// EventMatcher (event_matcher.h).
+#include "server/event_matcher.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace actlog::server {
+namespace {
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+bool FieldMatches(const Event& event, QueryField field, std::string_view value) {
+  switch (field) {
+    case QueryField::kCode: return CodeMatchesFilter(event.code, value);
+    case QueryField::kActor: return event.actor.id == value;
+    case QueryField::kActorType: return ToString(event.actor.type) == value;
+    case QueryField::kActorEmail:
+      return event.actor.email && AsciiLower(*event.actor.email) == AsciiLower(value);
+    case QueryField::kTargetType: return event.target && event.target->type == value;
+    case QueryField::kTargetId: return event.target && event.target->id == value;
+    case QueryField::kOutcome: return ToString(event.outcome) == value;
+  }
+  return false;
+}
+
+EventMatcher::EventMatcher(EventQuery query)
+    : query_(std::move(query)), needle_(AsciiLower(query_.text)) {}
+
+bool EventMatcher::Matches(const Event& event, std::string_view canonical) const {
+  if (query_.from_us && event.occurred_at_us < *query_.from_us) return false;
+  if (query_.to_us && event.occurred_at_us >= *query_.to_us) return false;
+  for (const FieldFilter& f : query_.exclude) {
+    if (FieldMatches(event, f.field, f.value)) return false;
+  }
+  // Each field that has positive filters needs one of them to match.
+  for (const FieldFilter& f : query_.include) {
+    bool any = false;
+    for (const FieldFilter& g : query_.include) {
+      if (g.field == f.field && FieldMatches(event, g.field, g.value)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return needle_.empty() || AsciiLower(canonical).find(needle_) != std::string::npos;
+}
+
+}  // namespace actlog::server
