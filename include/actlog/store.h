@@ -25,6 +25,7 @@
 
 #include "actlog/event.h"
 #include "actlog/query.h"
+#include "actlog/stats.h"
 #include "actlog/status.h"
 
 namespace actlog {
@@ -159,6 +160,12 @@ class Store {
   virtual StatusOr<std::string> GetOrCreateSecret(std::string_view name) {
     return Unsupported("secrets", name);
   }
+
+  // Counts of the events matching `query` (its filters and from/to; order, limit and
+  // cursor are ignored) by time bucket and group, newest first up to
+  // options.max_events (then truncated). REQUIRES: ValidateQuery(query).ok(). The
+  // default pages through Query(); backends may count faster.
+  virtual StatusOr<StatsResult> Stats(const EventQuery& query, const StatsOptions& options);
 
   // Flushes everything to stable storage (used at shutdown).
   virtual Status Sync() = 0;
