@@ -3,10 +3,9 @@
 #include <memory>
 #include <string>
 
-#include "actlog/json.h"
 #include "cli/cli_commands.h"
 #include "cli/cli_common.h"
-#include "cli/cli_format.h"
+#include "core/export_format.h"
 
 namespace actlog::cli {
 
@@ -20,15 +19,6 @@ struct ExportFlags {
   std::string output;
 };
 
-void AppendEvent(const Event& event, const Catalog& catalog, bool csv, std::string* out) {
-  if (csv) {
-    AppendCsvRecord(EventCsvFields(event, catalog), out);
-  } else {
-    AppendCanonicalJson(EventToJson(event), out);
-    out->push_back('\n');
-  }
-}
-
 int RunExportCommand(const ExportFlags& flags) {
   StatusOr<Catalog> catalog = LoadCatalog(flags.catalog_file, "open");
   if (!catalog.ok()) return FailWith(catalog.status());
@@ -39,14 +29,14 @@ int RunExportCommand(const ExportFlags& flags) {
   StatusOr<std::unique_ptr<Output>> out = Output::Open(flags.output);
   if (!out.ok()) return FailWith(out.status());
 
-  bool csv = flags.format == "csv";
+  ExportFormat format = ParseExportFormat(flags.format).value_or(ExportFormat::kJsonl);
   std::string chunk;
-  if (csv) AppendCsvRecord(EventCsvHeader(), &chunk);
+  AppendExportHeader(format, &chunk);
   for (;;) {
     StatusOr<QueryPage> page = (*store)->Query(*query);
     if (!page.ok()) return FailWith(page.status());
     for (const StoredEvent& stored : page->events) {
-      AppendEvent(stored.event, *catalog, csv, &chunk);
+      AppendExportEvent(stored.event, *catalog, format, &chunk);
     }
     (*out)->Write(chunk);
     chunk.clear();

@@ -105,31 +105,6 @@ std::string Table::Flush() {
   return out;
 }
 
-std::string CsvCell(std::string_view value) {
-  std::string cell;
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
-                         value[0] == '\t' || value[0] == '\r')) {
-    cell.push_back('\'');
-  }
-  cell.append(value);
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string quoted = "\"";
-  for (char c : cell) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-
-void AppendCsvRecord(const std::vector<std::string>& cells, std::string* out) {
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    *out += CsvCell(cells[i]);
-  }
-  *out += "\r\n";
-}
-
 std::vector<TableColumn> EventTableColumns() {
   return {{"TIME (UTC)", 19}, {"CODE", 34}, {"DESCRIPTION", 32}, {"ACTOR", 24},
           {"TARGET", 24},     {"IP", 39},   {"OUTCOME", 7}};
@@ -143,39 +118,6 @@ std::vector<std::string> EventTableRow(const Event& event, const Catalog& catalo
           TargetCell(event.target),
           OrEmpty(event.context.ip),
           std::string(ToString(event.outcome))};
-}
-
-const std::vector<std::string>& EventCsvHeader() {
-  static const std::vector<std::string> kHeader = {
-      "seq",         "id",         "occurred_at", "received_at", "code",
-      "description", "actor_type", "actor_id",    "actor_name",  "actor_email",
-      "target_type", "target_id",  "target_name", "ip",          "user_agent",
-      "request_id",  "outcome",    "reason",      "changes",     "metadata"};
-  return kHeader;
-}
-
-std::vector<std::string> EventCsvFields(const Event& event, const Catalog& catalog) {
-  const Target* target = event.target ? &*event.target : nullptr;
-  return {std::to_string(event.seq),
-          event.id,
-          FormatTimestamp(event.occurred_at_us),
-          FormatTimestamp(event.received_at_us),
-          event.code,
-          Description(event, catalog),
-          std::string(ToString(event.actor.type)),
-          event.actor.id,
-          OrEmpty(event.actor.name),
-          OrEmpty(event.actor.email),
-          target ? target->type : "",
-          target ? target->id : "",
-          target ? OrEmpty(target->name) : "",
-          OrEmpty(event.context.ip),
-          OrEmpty(event.context.user_agent),
-          OrEmpty(event.context.request_id),
-          std::string(ToString(event.outcome)),
-          OrEmpty(event.reason),
-          CanonicalJson(event.changes),
-          CanonicalJson(event.metadata)};
 }
 
 }  // namespace actlog::cli

@@ -11,6 +11,7 @@
 
 #include "actlog/catalog.h"
 #include "actlog/event.h"
+#include "core/export_format.h"
 
 namespace actlog::cli {
 
@@ -45,20 +46,16 @@ class Table {
   std::vector<std::vector<std::string>> pending_;
 };
 
-// One CSV cell: a value starting with '=', '+', '-', '@', tab or carriage return gets a
-// leading "'" so spreadsheets do not run it as a formula; then RFC 4180 quoting (double
-// quotes around cells holding ',', '"', CR or LF; inner quotes doubled).
-std::string CsvCell(std::string_view value);
-// Appends one CSV record (cells through CsvCell) ending in CRLF.
-void AppendCsvRecord(const std::vector<std::string>& cells, std::string* out);
+// CSV cells and records, and the event CSV of exports, live in core/export_format.h
+// (shared with the server's GET /v1/export).
+using ::actlog::AppendCsvRecord;
+using ::actlog::CsvCell;
+using ::actlog::EventCsvFields;
+using ::actlog::EventCsvHeader;
 
 // The event table of `actlog query`: time (UTC), code, description, actor, target, ip,
 // outcome.
 std::vector<TableColumn> EventTableColumns();
 std::vector<std::string> EventTableRow(const Event& event, const Catalog& catalog);
-
-// The CSV export: header names and one event's raw (unescaped) fields in that order.
-const std::vector<std::string>& EventCsvHeader();
-std::vector<std::string> EventCsvFields(const Event& event, const Catalog& catalog);
 
 }  // namespace actlog::cli
