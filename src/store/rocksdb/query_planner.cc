@@ -64,19 +64,20 @@ std::unique_ptr<PositionStream> BuildPlan(const QueryContext& ctx,
   return NewIntersectStream(std::move(fields), query.order, budget);
 }
 
-// Negative filters and text, on a fetched event.
+// Text is checked on the canonical bytes before the event is decoded (most candidates
+// of a text search fail there); negative filters on the decoded event.
 class PostFilter {
  public:
   PostFilter(const EventQuery& query, std::string_view secret)
       : needle_(AsciiLower(query.text)), secret_(secret) {
     for (const FieldFilter& f : query.exclude) excluded_.push_back(TermForFilter(f, secret));
   }
-  bool Matches(const StoredEvent& stored) const {
-    if (!needle_.empty() && AsciiLower(stored.canonical).find(needle_) == std::string::npos) {
-      return false;
-    }
+  bool TextMatches(std::string_view canonical) const {
+    return needle_.empty() || AsciiLower(canonical).find(needle_) != std::string::npos;
+  }
+  bool NotExcluded(const Event& event) const {
     if (excluded_.empty()) return true;
-    std::vector<IndexTerm> terms = IndexTermsFor(stored.event, secret_);
+    std::vector<IndexTerm> terms = IndexTermsFor(event, secret_);
     for (const IndexTerm& ex : excluded_) {
       if (std::find(terms.begin(), terms.end(), ex) != terms.end()) return false;
     }
@@ -89,17 +90,22 @@ class PostFilter {
   std::vector<IndexTerm> excluded_;
 };
 
-StatusOr<StoredEvent> Fetch(const QueryContext& ctx, const rocksdb::Snapshot* snapshot,
-                            std::string_view org, uint64_t seq) {
+// The event at `seq` if it passes the post-filters, nullopt if it does not.
+StatusOr<std::optional<StoredEvent>> FetchIfMatching(const QueryContext& ctx,
+                                                     const rocksdb::Snapshot* snapshot,
+                                                     std::string_view org, uint64_t seq,
+                                                     const PostFilter& filter) {
   rocksdb::ReadOptions read;
   read.snapshot = snapshot;
   std::string value;
   rocksdb::Status s = ctx.db->Get(read, ctx.events_cf, EventKey(org, seq), &value);
   if (s.IsNotFound()) return DataLoss("index entry without event, seq " + std::to_string(seq));
   if (!s.ok()) return FromRocks(s, "reading event");
+  if (!filter.TextMatches(value)) return std::optional<StoredEvent>();
   StatusOr<Event> event = DecodeEvent(value);
   if (!event.ok()) return event.status();
-  return StoredEvent{std::move(value), std::move(event).value()};
+  if (!filter.NotExcluded(*event)) return std::optional<StoredEvent>();
+  return std::optional<StoredEvent>(StoredEvent{std::move(value), std::move(event).value()});
 }
 
 }  // namespace
@@ -125,9 +131,9 @@ StatusOr<QueryPage> RunQuery(const QueryContext& ctx, const EventQuery& query) {
       resume = pos;  // the next candidate: the next page starts here
       break;
     }
-    StatusOr<StoredEvent> stored = Fetch(ctx, snapshot.get(), query.org, pos.seq);
+    auto stored = FetchIfMatching(ctx, snapshot.get(), query.org, pos.seq, filter);
     if (!stored.ok()) return stored.status();
-    if (filter.Matches(*stored)) page.events.push_back(std::move(stored).value());
+    if (stored->has_value()) page.events.push_back(std::move(**stored));
   }
   ACTLOG_RETURN_IF_ERROR(stream->status());
   if (!resume && !stream->Valid()) resume = stream->Interrupted();
