@@ -10,5 +10,6 @@ Command RegisterQueryCommand(CLI::App* app);   // actlog query
 Command RegisterExportCommand(CLI::App* app);  // actlog export
 Command RegisterOrgsCommand(CLI::App* app);    // actlog orgs
 Command RegisterDemoCommand(CLI::App* app);    // actlog demo
+Command RegisterServeCommand(CLI::App* app);   // actlog serve
 
 }  // namespace actlog::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
       RegisterExportCommand,  // cli_export.cc
       RegisterOrgsCommand,    // cli_orgs.cc
       RegisterDemoCommand,    // cli_demo.cc
+      RegisterServeCommand,   // cli_serve.cc
   };
   return RunCli(argc, argv, commands);
 }

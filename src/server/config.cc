@@ -1,13 +1,164 @@
-// ServerOptions: parsing and validation (config.h).
+// ServerOptions: sources, precedence and validation (config.h).
 #include "server/config.h"
 
+#include <openssl/ssl.h>
+#include <unistd.h>
+
 #include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "actlog/json.h"
 
 namespace actlog::server {
 namespace {
 
 Status ConfigError(std::string message) {
   return InvalidArgument("invalid_config", std::move(message));
+}
+
+enum class Kind { kString, kBool, kUint, kCatalogMode };
+
+struct Key {
+  std::string_view name;
+  Kind kind;
+};
+
+// Every key a config file, the environment or a flag may set.
+constexpr Key kConfigKeys[] = {
+    {"listen", Kind::kString},          {"data", Kind::kString},
+    {"store", Kind::kString},           {"catalog", Kind::kString},
+    {"catalog_mode", Kind::kCatalogMode}, {"tls_cert", Kind::kString},
+    {"tls_key", Kind::kString},         {"admin_key_file", Kind::kString},
+    {"log_level", Kind::kString},       {"demo", Kind::kBool},
+    {"demo_events", Kind::kUint},       {"max_body_bytes", Kind::kUint},
+    {"max_header_bytes", Kind::kUint},  {"header_timeout_ms", Kind::kUint},
+    {"body_timeout_ms", Kind::kUint},   {"idle_timeout_ms", Kind::kUint},
+    {"write_timeout_ms", Kind::kUint},  {"max_connections", Kind::kUint},
+    {"io_threads", Kind::kUint},        {"blocking_threads", Kind::kUint},
+    {"ingest_queue_capacity", Kind::kUint}, {"shutdown_grace_ms", Kind::kUint},
+};
+
+std::string Normalize(std::string_view name) {
+  std::string out(name);
+  for (char& c : out) c = c == '-' ? '_' : c;
+  return out;
+}
+
+const Key* FindKey(std::string_view name) {
+  for (const Key& k : kConfigKeys) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+StatusOr<uint64_t> ParseUint(std::string_view key, std::string_view text) {
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    return ConfigError(std::string(key) + " must be a whole number, got \"" + std::string(text) +
+                       "\"");
+  }
+  return v;
+}
+
+StatusOr<bool> ParseBool(std::string_view key, std::string_view text) {
+  if (text == "true" || text == "1" || text == "yes" || text == "on") return true;
+  if (text == "false" || text == "0" || text == "no" || text == "off" || text.empty()) {
+    return false;
+  }
+  return ConfigError(std::string(key) + " must be true or false, got \"" + std::string(text) +
+                     "\"");
+}
+
+template <typename T>
+Status SetUint(std::string_view key, std::string_view text, T* field) {
+  StatusOr<uint64_t> v = ParseUint(key, text);
+  if (!v.ok()) return v.status();
+  if (*v > std::numeric_limits<T>::max()) return ConfigError(std::string(key) + " is too large");
+  *field = static_cast<T>(*v);
+  return Status::Ok();
+}
+
+Status ApplyOne(const std::string& key, const std::string& value, ServerOptions* o) {
+  if (key == "listen") o->listen = value;
+  else if (key == "data") o->data_dir = value;
+  else if (key == "store") o->store_url = value;
+  else if (key == "catalog") o->catalog_file = value;
+  else if (key == "tls_cert") o->tls_cert_file = value;
+  else if (key == "tls_key") o->tls_key_file = value;
+  else if (key == "admin_key_file") o->admin_key_file = value;
+  else if (key == "admin_key") o->admin_key = value;
+  else if (key == "log_level") o->log_level = value;
+  else if (key == "catalog_mode") {
+    if (value == "strict") o->catalog_mode = CatalogMode::kStrict;
+    else if (value == "open") o->catalog_mode = CatalogMode::kOpen;
+    else return ConfigError("catalog_mode must be strict or open, got \"" + value + "\"");
+  } else if (key == "demo") {
+    StatusOr<bool> b = ParseBool(key, value);
+    if (!b.ok()) return b.status();
+    o->demo = *b;
+  }
+  else if (key == "demo_events") return SetUint(key, value, &o->demo_events);
+  else if (key == "max_body_bytes") return SetUint(key, value, &o->max_body_bytes);
+  else if (key == "max_header_bytes") return SetUint(key, value, &o->max_header_bytes);
+  else if (key == "header_timeout_ms") return SetUint(key, value, &o->header_timeout_ms);
+  else if (key == "body_timeout_ms") return SetUint(key, value, &o->body_timeout_ms);
+  else if (key == "idle_timeout_ms") return SetUint(key, value, &o->idle_timeout_ms);
+  else if (key == "write_timeout_ms") return SetUint(key, value, &o->write_timeout_ms);
+  else if (key == "max_connections") return SetUint(key, value, &o->max_connections);
+  else if (key == "io_threads") return SetUint(key, value, &o->io_threads);
+  else if (key == "blocking_threads") return SetUint(key, value, &o->blocking_threads);
+  else if (key == "ingest_queue_capacity") return SetUint(key, value, &o->ingest_queue_capacity);
+  else if (key == "shutdown_grace_ms") return SetUint(key, value, &o->shutdown_grace_ms);
+  else if (key == "config") {}  // handled by BuildServerOptions
+  else return ConfigError("unknown configuration key \"" + key + "\"");
+  return Status::Ok();
+}
+
+std::string JsonValueText(const Json& v) {
+  if (v.is_string()) return v.as_string();
+  if (v.is_bool()) return v.as_bool() ? "true" : "false";
+  return FormatJsonNumber(v.as_number());
+}
+
+// The nearest existing ancestor of `dir` must be a writable directory.
+Status CheckDataDir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  if (dir.empty()) return ConfigError("data directory is empty");
+  std::error_code ec;
+  fs::path p = fs::absolute(dir, ec);
+  if (ec) return ConfigError("data directory " + dir + ": " + ec.message());
+  while (!fs::exists(p, ec)) {
+    if (!p.has_parent_path() || p.parent_path() == p) break;
+    p = p.parent_path();
+  }
+  if (!fs::is_directory(p, ec)) {
+    return ConfigError("data directory " + dir + ": " + p.string() + " is not a directory");
+  }
+  if (::access(p.c_str(), W_OK | X_OK) != 0) {
+    return ConfigError("data directory " + dir + ": " + p.string() + " is not writable");
+  }
+  return Status::Ok();
+}
+
+Status CheckTlsPair(const std::string& cert, const std::string& key) {
+  if (cert.empty() && key.empty()) return Status::Ok();
+  if (cert.empty() || key.empty()) return ConfigError("TLS needs both tls_cert and tls_key");
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (ctx == nullptr) return ConfigError("cannot create a TLS context");
+  Status st;
+  if (SSL_CTX_use_certificate_chain_file(ctx, cert.c_str()) != 1) {
+    st = ConfigError("TLS certificate " + cert + " cannot be read as PEM");
+  } else if (SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+    st = ConfigError("TLS key " + key + " cannot be read as PEM");
+  } else if (SSL_CTX_check_private_key(ctx) != 1) {
+    st = ConfigError("TLS key " + key + " does not match certificate " + cert);
+  }
+  SSL_CTX_free(ctx);
+  return st;
 }
 
 }  // namespace
@@ -40,6 +191,122 @@ StatusOr<ListenAddress> ParseListenAddress(std::string_view listen) {
   }
   out.port = static_cast<uint16_t>(port);
   return out;
+}
+
+StatusOr<ConfigValues> ReadConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ConfigError("cannot read config file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  StatusOr<Json> json = ParseJson(text.str());
+  if (!json.ok()) return ConfigError("config file " + path + ": " + json.status().message());
+  if (!json->is_object()) return ConfigError("config file " + path + " must hold a JSON object");
+  ConfigValues values;
+  for (const auto& [name, value] : json->as_object()) {
+    std::string key = Normalize(name);
+    if (FindKey(key) == nullptr) {
+      return ConfigError("config file " + path + ": unknown key \"" + name + "\"");
+    }
+    if (!value.is_string() && !value.is_bool() && !value.is_number()) {
+      return ConfigError("config file " + path + ": \"" + name +
+                         "\" must be a string, number or boolean");
+    }
+    values[key] = JsonValueText(value);
+  }
+  return values;
+}
+
+ConfigValues ConfigFromEnvironment(const std::function<const char*(const char*)>& getenv) {
+  ConfigValues values;
+  auto read = [&](std::string_view key) {
+    std::string name = "ACTLOG_";
+    for (char c : key) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (const char* v = getenv(name.c_str()); v != nullptr && *v != '\0') {
+      values[std::string(key)] = v;
+    }
+  };
+  for (const Key& k : kConfigKeys) read(k.name);
+  read("admin_key");
+  read("config");
+  return values;
+}
+
+Status ApplyConfig(const ConfigValues& values, ServerOptions* options) {
+  for (const auto& [key, value] : values) ACTLOG_RETURN_IF_ERROR(ApplyOne(key, value, options));
+  return Status::Ok();
+}
+
+StatusOr<ServerOptions> BuildServerOptions(const ConfigValues& environment,
+                                           const ConfigValues& flags) {
+  ServerOptions options;
+  std::string file;
+  if (auto it = environment.find("config"); it != environment.end()) file = it->second;
+  if (auto it = flags.find("config"); it != flags.end()) file = it->second;
+  if (!file.empty()) {
+    StatusOr<ConfigValues> from_file = ReadConfigFile(file);
+    if (!from_file.ok()) return from_file.status();
+    ACTLOG_RETURN_IF_ERROR(ApplyConfig(*from_file, &options));
+  }
+  ACTLOG_RETURN_IF_ERROR(ApplyConfig(environment, &options));
+  ACTLOG_RETURN_IF_ERROR(ApplyConfig(flags, &options));
+  // A key file given as a flag beats a key in the environment.
+  if (flags.count("admin_key_file") != 0) options.admin_key.reset();
+  return options;
+}
+
+Status CheckServerOptions(const ServerOptions& o) {
+  StatusOr<ListenAddress> address = ParseListenAddress(o.listen);
+  if (!address.ok()) return address.status();
+  const std::string& store = o.store_url;
+  if (store.rfind("postgres://", 0) == 0 || store.rfind("postgresql://", 0) == 0) {
+    return ConfigError("the PostgreSQL store is not supported yet; use the embedded store "
+                       "(--data DIR)");
+  }
+  if (!store.empty() && store.rfind("rocksdb:", 0) != 0) {
+    return ConfigError("unsupported store \"" + store + "\" (supported: rocksdb:)");
+  }
+  ACTLOG_RETURN_IF_ERROR(CheckDataDir(o.data_dir));
+  ACTLOG_RETURN_IF_ERROR(CheckTlsPair(o.tls_cert_file, o.tls_key_file));
+  if (!o.catalog_file.empty()) {
+    Catalog catalog = Catalog::BuiltIn(o.catalog_mode);
+    Status st = catalog.LoadFile(o.catalog_file);
+    if (!st.ok()) return ConfigError("catalog " + o.catalog_file + ": " + st.message());
+  }
+  if (o.log_level != "error" && o.log_level != "warn" && o.log_level != "info" &&
+      o.log_level != "debug") {
+    return ConfigError("log_level must be error, warn, info or debug, got \"" + o.log_level +
+                       "\"");
+  }
+  if (o.max_body_bytes < 1024) return ConfigError("max_body_bytes must be at least 1024");
+  if (o.max_header_bytes < 1024) return ConfigError("max_header_bytes must be at least 1024");
+  if (o.max_connections == 0) return ConfigError("max_connections must be at least 1");
+  if (o.header_timeout_ms == 0 || o.idle_timeout_ms == 0 || o.body_timeout_ms == 0 ||
+      o.write_timeout_ms == 0) {
+    return ConfigError("timeouts must be at least 1 ms");
+  }
+  if (o.blocking_threads == 0) return ConfigError("blocking_threads must be at least 1");
+  if (o.ingest_queue_capacity == 0) return ConfigError("ingest_queue_capacity must be at least 1");
+  if (!o.admin_key_file.empty()) {
+    StatusOr<std::optional<std::string>> key = SuppliedAdminKey(o);
+    if (!key.ok()) return key.status();
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::optional<std::string>> SuppliedAdminKey(const ServerOptions& options) {
+  if (options.admin_key && !options.admin_key->empty()) return options.admin_key;
+  if (options.admin_key_file.empty()) return std::optional<std::string>();
+  std::ifstream in(options.admin_key_file, std::ios::binary);
+  if (!in) return ConfigError("cannot read admin key file " + options.admin_key_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string key = text.str();
+  while (!key.empty() && std::isspace(static_cast<unsigned char>(key.back()))) key.pop_back();
+  size_t start = 0;
+  while (start < key.size() && std::isspace(static_cast<unsigned char>(key[start]))) ++start;
+  key = key.substr(start);
+  if (key.empty()) return ConfigError("admin key file " + options.admin_key_file + " is empty");
+  return std::optional<std::string>(std::move(key));
 }
 
 }  // namespace actlog::server

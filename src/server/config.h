@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -62,5 +63,42 @@ struct ListenAddress {
   uint16_t port = 0;
 };
 StatusOr<ListenAddress> ParseListenAddress(std::string_view listen);
+
+// Configuration values by key, as one source gives them. Keys are the flag names with
+// '_' for '-' ("listen", "data", "store", "catalog", "catalog_mode", "tls_cert",
+// "tls_key", "admin_key_file", "log_level", "demo", "demo_events", and the limits:
+// "max_body_bytes", "max_connections", "header_timeout_ms", "idle_timeout_ms",
+// "io_threads", "blocking_threads", "ingest_queue_capacity", "shutdown_grace_ms", …;
+// see kConfigKeys in config.cc). "admin_key" only from the environment.
+using ConfigValues = std::map<std::string, std::string>;
+
+// A JSON object of those keys (string, number or boolean values; '-' or '_' in names).
+// InvalidArgument "invalid_config" for unreadable files, bad JSON, unknown keys or
+// values of the wrong type.
+StatusOr<ConfigValues> ReadConfigFile(const std::string& path);
+
+// ACTLOG_<KEY in upper case> for every key (ACTLOG_LISTEN, ACTLOG_DATA, ACTLOG_STORE,
+// ACTLOG_ADMIN_KEY, …), plus ACTLOG_CONFIG (the config file) as "config". `getenv` is
+// injected for tests.
+ConfigValues ConfigFromEnvironment(const std::function<const char*(const char*)>& getenv);
+
+// Applies `values` over `options`: InvalidArgument "invalid_config" naming the key for an
+// unknown key or a value that does not parse.
+Status ApplyConfig(const ConfigValues& values, ServerOptions* options);
+
+// defaults <- file <- environment <- flags (later wins). The config file is flags'
+// "config", else the environment's; none = no file.
+StatusOr<ServerOptions> BuildServerOptions(const ConfigValues& environment,
+                                           const ConfigValues& flags);
+
+// Everything that can be checked before starting (what --check-config reports): listen
+// address parses, the data directory exists or can be created, TLS files readable and a
+// matching pair (both or neither), the catalog file loads, the store URL's scheme is
+// supported, limits are sane, log level known. The first problem, as invalid_config.
+Status CheckServerOptions(const ServerOptions& options);
+
+// The admin key supplied by ACTLOG_ADMIN_KEY or read (trimmed) from admin_key_file;
+// nullopt when neither is set.
+StatusOr<std::optional<std::string>> SuppliedAdminKey(const ServerOptions& options);
 
 }  // namespace actlog::server

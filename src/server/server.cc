@@ -2,8 +2,14 @@
 #include "server/server.h"
 
 #include <cstdio>
+#include <vector>
 
+#include "actlog/demo.h"
+#include "actlog/event.h"
+#include "server/admin_log.h"
+#include "server/auth.h"
 #include "server/errors.h"
+#include "server/rate_limit.h"
 
 namespace actlog::server {
 
@@ -75,9 +81,19 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
     if (!opened.ok()) return opened.status();
     store_ = std::move(*opened);
   }
-  authenticator_ = std::move(deps.authenticator);
-
   Store* store = store_.get();
+  StatusOr<std::unique_ptr<KeyRing>> ring = KeyRing::Open(store, clock);
+  if (!ring.ok()) return ring.status();
+  key_ring_ = std::move(*ring);
+  StatusOr<std::optional<std::string>> supplied = SuppliedAdminKey(options);
+  if (!supplied.ok()) return supplied.status();
+  StatusOr<std::optional<std::string>> created = key_ring_->EnsureAdminKey(*supplied);
+  if (!created.ok()) return created.status();
+  created_admin_key_ = *created;
+  authenticator_ = std::move(deps.authenticator);
+  admin_log_ = std::make_unique<AdminLog>(store, &catalog_);
+  rate_limiter_ = std::make_unique<RateLimiter>(RateLimitOptions{}, clock);
+
   metrics_.AddCollector([store](std::string* out) { AppendStoreMetrics(store->Metrics(), out); });
   metrics_.GetGauge("actlog_ingest_queue_depth", "Ingest events accepted and not yet stored.");
 
@@ -85,10 +101,14 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
   ctx_.catalog = &catalog_;
   ctx_.clock = clock;
   ctx_.metrics = &metrics_;
-  ctx_.auth = authenticator_.get();
+  ctx_.auth = authenticator_ ? authenticator_.get() : key_ring_.get();
   ctx_.options = options;
+  ctx_.key_ring = key_ring_.get();
+  ctx_.admin_log = admin_log_.get();
+  ctx_.rate_limiter = rate_limiter_.get();
   router_.set_authenticator(ctx_.auth);
   RegisterAllRoutes(router_, ctx_);
+  ApplyRateLimit(router_, rate_limiter_.get());
 
   http_ = std::make_unique<HttpServer>(ctx_.options, router_, &metrics_);
   if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
@@ -98,6 +118,41 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
     ACTLOG_RETURN_IF_ERROR(http_->EnableTls(options.tls_cert_file, options.tls_key_file));
   }
   return Status::Ok();
+}
+
+StatusOr<uint64_t> Server::SeedDemo(const std::string& org, uint64_t events) {
+  StatusOr<OrgInfo> info = store_->GetOrg(org);
+  if (info.ok() && info->event_count > 0) return uint64_t{0};
+  if (!info.ok() && info.status().code() != StatusCode::kNotFound) return info.status();
+  DemoOptions demo;
+  demo.org = org;
+  demo.events = events;
+  constexpr size_t kBatch = 500;
+  std::vector<Event> batch;
+  uint64_t stored = 0;
+  Status failed;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Status::Ok();
+    StatusOr<std::vector<AppendResult>> appended = store_->Append(std::move(batch));
+    batch.clear();
+    if (!appended.ok()) return appended.status();
+    for (const AppendResult& r : *appended) stored += r.duplicate ? 0 : 1;
+    return Status::Ok();
+  };
+  EventLimits limits;
+  GenerateDemo(demo, [&](const Json& producer) {
+    StatusOr<Event> event = ValidateEvent(producer, catalog_, limits);
+    if (!event.ok()) {
+      failed = event.status();
+      return false;
+    }
+    batch.push_back(std::move(*event));
+    if (batch.size() >= kBatch) failed = flush();
+    return failed.ok();
+  });
+  if (failed.ok()) failed = flush();
+  if (!failed.ok()) return failed;
+  return stored;
 }
 
 Server::~Server() {

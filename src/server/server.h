@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "actlog/catalog.h"
@@ -55,6 +56,14 @@ class Server {
   // included) for up to options.shutdown_grace_ms, end streams, then Store::Sync().
   Status Shutdown();
 
+  // The admin key created at this start (first start without a supplied key), to be
+  // printed once; nullopt otherwise.
+  const std::optional<std::string>& created_admin_key() const { return created_admin_key_; }
+
+  // Seeds `org` with `events` demo events (GenerateDemo) unless it has events already.
+  // Returns how many were stored now (0 if the org was seeded before).
+  StatusOr<uint64_t> SeedDemo(const std::string& org, uint64_t events);
+
   ServerContext& context() { return ctx_; }
   Router& router() { return router_; }
   Metrics& metrics() { return metrics_; }
@@ -66,7 +75,11 @@ class Server {
   Metrics metrics_;
   Catalog catalog_;
   std::unique_ptr<Store> store_;
-  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<Authenticator> authenticator_;  // from ServerDeps, if given
+  std::unique_ptr<KeyRing> key_ring_;
+  std::unique_ptr<AdminLog> admin_log_;
+  std::unique_ptr<RateLimiter> rate_limiter_;
+  std::optional<std::string> created_admin_key_;
   ServerContext ctx_;
   Router router_;
   ListenAddress address_;
