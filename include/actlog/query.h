@@ -78,10 +78,11 @@ Status ParseSearchString(std::string_view search, EventQuery* query);
 // whitespace and alias spelling), for the web page and the CLI.
 std::string FormatSearchString(const EventQuery& query);
 
-// Checks a query's shape: org valid, limit 1..200, from < to when both are given, at
-// most 64 filters, text at most 4 KiB, and each filter value well-formed (code a code or
-// prefix, actor_type and outcome from their enums, nothing empty). Every problem is one
-// ErrorDetail (field = "org", "limit", "from", "q", or the filter's key); error_code
+// Checks a query's shape: org valid, limit 1..200, from and to within years 1970..9999
+// (what RFC 3339 can write) and from < to when both are given, at most 64 filters, text
+// at most 4 KiB, and each filter value well-formed (code a code or prefix, actor_type and
+// outcome from their enums, nothing empty). Every problem is one ErrorDetail (field =
+// "org", "limit", "from", "to", "q", "filters" or the filter's key); error_code
 // "invalid_query".
 Status ValidateQuery(const EventQuery& query);
 

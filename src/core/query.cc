@@ -15,6 +15,8 @@ namespace {
 
 constexpr std::size_t kMaxTextBytes = 4096;
 constexpr std::size_t kMaxFilters = 64;
+// 10000-01-01T00:00:00Z: RFC 3339 timestamps (and ParseTimestamp) stop before it.
+constexpr int64_t kEndOfTimestamps = 253'402'300'800'000'000;
 
 struct FieldName {
   std::string_view key;
@@ -118,6 +120,11 @@ Status ValidateQuery(const EventQuery& query) {
   }
   if (query.limit < 1 || query.limit > kMaxQueryLimit) {
     add("limit", "out_of_range", "limit must be 1.." + std::to_string(kMaxQueryLimit));
+  }
+  for (const auto& [field, bound] : {std::pair{"from", query.from_us}, {"to", query.to_us}}) {
+    if (bound && (*bound < 0 || *bound >= kEndOfTimestamps)) {
+      add(field, "out_of_range", std::string(field) + " must be between 1970 and 9999");
+    }
   }
   if (query.from_us && query.to_us && *query.from_us >= *query.to_us) {
     add("from", "invalid_range", "from must be before to");

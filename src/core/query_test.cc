@@ -63,6 +63,18 @@ TEST(ValidateQuery, FromMustBeBeforeTo) {
   EXPECT_TRUE(ValidateQuery(q).ok());
 }
 
+TEST(ValidateQuery, TimesMustBeBetween1970And9999) {
+  EventQuery q = ValidQuery();
+  q.from_us = 0;
+  q.to_us = 253'402'300'799'999'999;  // 9999-12-31T23:59:59.999999Z
+  EXPECT_TRUE(ValidateQuery(q).ok());
+  q.from_us = -1;
+  EXPECT_EQ(ValidateQuery(q).details().at(0).field, "from");
+  q.from_us = 0;
+  q.to_us = 253'402'300'800'000'000;
+  EXPECT_EQ(ValidateQuery(q).details().at(0).field, "to");
+}
+
 TEST(ValidateQuery, ChecksFilterValues) {
   EventQuery q = ValidQuery();
   q.include = {{QueryField::kCode, "org.member:*"}, {QueryField::kCode, "org.member"},
