@@ -9,9 +9,7 @@
 #include <fstream>
 #include <regex>
 
-#include "actlog/catalog.h"
 #include "actlog/clock.h"
-#include "server/access_services.h"
 
 namespace actlog::server {
 namespace {
@@ -201,21 +199,6 @@ TEST_F(KeyRingTest, ViewerTokenAuthenticatesAsReadOnlyViewerOfItsOrg) {
 
   Reopen();
   EXPECT_TRUE(ring_->Authenticate(grant->token).ok()) << "the signing secret is kept";
-}
-
-TEST_F(KeyRingTest, AccessServicesHandOutTheFirstAdminKeyOnlyOnce) {
-  Catalog catalog = Catalog::BuiltIn();
-  ring_.reset();
-  auto first = OpenAccessServices(store_.get(), &catalog, &clock_, std::nullopt, {});
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
-  ASSERT_TRUE(first->new_admin_key.has_value());
-  EXPECT_TRUE(first->key_ring->Authenticate(*first->new_admin_key).ok());
-  ASSERT_NE(first->admin_log, nullptr);
-  ASSERT_NE(first->rate_limiter, nullptr);
-  auto second = OpenAccessServices(store_.get(), &catalog, &clock_, std::nullopt, {});
-  ASSERT_TRUE(second.ok());
-  EXPECT_FALSE(second->new_admin_key.has_value());
-  EXPECT_TRUE(second->key_ring->Authenticate(*first->new_admin_key).ok());
 }
 
 }  // namespace
