@@ -12,10 +12,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -75,8 +77,8 @@ struct RoundResult {
   int exit_code = -1;
 };
 
-RoundResult RunRound(const std::string& data_dir, int batch, const std::vector<Line>& input,
-                     std::optional<std::size_t> kill_after_acks,
+RoundResult RunRound(const std::string& data_dir, const std::string& stderr_path, int batch,
+                     const std::vector<Line>& input, std::optional<std::size_t> kill_after_acks,
                      std::optional<std::chrono::milliseconds> kill_after) {
   int in_pipe[2], out_pipe[2];
   EXPECT_EQ(::pipe2(in_pipe, O_CLOEXEC), 0);
@@ -85,7 +87,8 @@ RoundResult RunRound(const std::string& data_dir, int batch, const std::vector<L
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   std::vector<std::string> args = {ACTLOG_BINARY,         "ingest", "--ack", "--batch",
                                    std::to_string(batch), "--data", data_dir};
   std::vector<char*> argv;
@@ -198,12 +201,12 @@ TEST(CrashTest, KillNineNeverLosesAnAckedEventNorLeavesAGap) {
     retry.clear();
     std::vector<OrgId> acked_keys;
     for (const auto& entry : acked) acked_keys.push_back(entry.first);
-    for (int i = 0; i < 20 && !acked_keys.empty(); ++i) {  // re-send some acknowledged lines
+    std::set<OrgId> resent;  // acknowledged before: must come back as duplicates
+    for (int i = 0; i < 20 && !acked_keys.empty(); ++i) {
       const OrgId& key = acked_keys[rng() % acked_keys.size()];
-      for (const Line& line : all) {
-        if (line.key == key) input.push_back(line);
-        if (line.key == key) break;
-      }
+      if (!resent.insert(key).second) continue;
+      auto it = std::find_if(all.begin(), all.end(), [&](const Line& l) { return l.key == key; });
+      input.push_back(*it);
     }
     std::size_t fresh = last ? all.size() - next_fresh : kFreshPerRound;
     for (std::size_t i = 0; i < fresh && next_fresh < all.size(); ++i) {
@@ -221,7 +224,8 @@ TEST(CrashTest, KillNineNeverLosesAnAckedEventNorLeavesAGap) {
         kill_time = std::chrono::milliseconds(rng() % 300);
       }
     }
-    RoundResult result = RunRound(data_dir, last ? 1000 : batch, input, kill_acks, kill_time);
+    RoundResult result =
+        RunRound(data_dir, dir.Sub("stderr"), last ? 1000 : batch, input, kill_acks, kill_time);
     kills += result.killed;
     if (!result.killed) EXPECT_EQ(result.exit_code, 0) << "round " << round;
 
@@ -238,6 +242,18 @@ TEST(CrashTest, KillNineNeverLosesAnAckedEventNorLeavesAGap) {
     }
     for (std::size_t i = 0; i < input.size(); ++i) {
       if (!was_acked[i]) retry.push_back(input[i]);
+    }
+    if (last) {  // not killed: its summary counts the re-sent lines as duplicates
+      unsigned long long stored = 0, duplicates = 0, rejected = 0;
+      std::string summary = testing::ReadFileText(dir.Sub("stderr"));
+      ASSERT_EQ(std::sscanf(summary.c_str(), "stored %llu, duplicates %llu, rejected %llu", &stored,
+                            &duplicates, &rejected),
+                3)
+          << summary;
+      EXPECT_EQ(rejected, 0u);
+      EXPECT_EQ(stored + duplicates, input.size());
+      EXPECT_GE(duplicates, resent.size());
+      EXPECT_EQ(result.acks.size(), input.size());
     }
     VerifyStore(data_dir, acked, round);
     if (::testing::Test::HasFatalFailure()) return;
