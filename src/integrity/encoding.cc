@@ -15,6 +15,14 @@ std::string Base64Encode(std::span<const uint8_t> bytes) {
 std::optional<std::string> Base64Decode(std::string_view b64) {
   if (b64.empty()) return std::string();
   if (b64.size() % 4 != 0) return std::nullopt;
+  // libsodium 1.0.18 maps some bytes >= 0x80 to alphabet values, so check the alphabet
+  // here: letters, digits, '+', '/', and '=' only in the last two places.
+  for (std::size_t i = 0; i < b64.size(); ++i) {
+    const char c = b64[i];
+    const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                          (c >= '0' && c <= '9') || c == '+' || c == '/';
+    if (!alphabet && !(c == '=' && i + 2 >= b64.size())) return std::nullopt;
+  }
   std::string out(b64.size() / 4 * 3, '\0');
   std::size_t len = 0;
   // With b64_end == nullptr libsodium fails unless the whole input is consumed; it also
