@@ -1,10 +1,12 @@
 // ServerOptions: sources, precedence and validation (config.h).
 #include "server/config.h"
 
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <unistd.h>
 
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -152,10 +154,18 @@ Status CheckTlsPair(const std::string& cert, const std::string& key) {
   Status st;
   if (SSL_CTX_use_certificate_chain_file(ctx, cert.c_str()) != 1) {
     st = ConfigError("TLS certificate " + cert + " cannot be read as PEM");
-  } else if (SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
-    st = ConfigError("TLS key " + key + " cannot be read as PEM");
-  } else if (SSL_CTX_check_private_key(ctx) != 1) {
-    st = ConfigError("TLS key " + key + " does not match certificate " + cert);
+  } else {
+    EVP_PKEY* pkey = nullptr;
+    if (FILE* f = std::fopen(key.c_str(), "rb")) {
+      pkey = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
+      std::fclose(f);
+    }
+    if (pkey == nullptr) {
+      st = ConfigError("TLS key " + key + " cannot be read as a PEM private key");
+    } else if (SSL_CTX_use_PrivateKey(ctx, pkey) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+      st = ConfigError("TLS key " + key + " does not match certificate " + cert);
+    }
+    EVP_PKEY_free(pkey);
   }
   SSL_CTX_free(ctx);
   return st;

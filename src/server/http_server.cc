@@ -155,10 +155,12 @@ void HttpServer::RequestStop() {
   impl_->stop_cv.notify_all();
 }
 
-int HttpServer::Shutdown(std::chrono::milliseconds grace) {
+int HttpServer::Shutdown(std::chrono::milliseconds grace,
+                         const std::function<void()>& on_stopping) {
   Impl& impl = *impl_;
   if (impl.threads.empty()) return 0;
   impl.stopping.store(true);
+  if (on_stopping) on_stopping();
   net::post(impl.ioc, [&impl] {
     boost::system::error_code ignored;
     impl.acceptor.close(ignored);

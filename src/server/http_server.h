@@ -54,8 +54,10 @@ class HttpServer {
 
   // Graceful shutdown: stop accepting, close idle connections, tell streams to end
   // (Exchange::stopping()), wait for in-flight requests up to `grace`, then stop the
-  // threads. Returns the number of connections still open when grace ran out.
-  int Shutdown(std::chrono::milliseconds grace);
+  // threads. `on_stopping` runs once stopping() is true, before the wait (to wake
+  // services that park streams, e.g. the live feed). Returns the number of connections
+  // still open when grace ran out.
+  int Shutdown(std::chrono::milliseconds grace, const std::function<void()>& on_stopping = {});
 
   // Connections open right now (for tests and metrics).
   int open_connections() const;

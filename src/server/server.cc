@@ -9,6 +9,7 @@
 #include "server/admin_log.h"
 #include "server/auth.h"
 #include "server/errors.h"
+#include "server/live_feed.h"
 #include "server/rate_limit.h"
 
 namespace actlog::server {
@@ -181,7 +182,10 @@ void Server::RequestStop() { http_->RequestStop(); }
 Status Server::Shutdown() {
   if (shut_down_) return Status::Ok();
   shut_down_ = true;
-  int left = http_->Shutdown(std::chrono::milliseconds(ctx_.options.shutdown_grace_ms));
+  LiveFeed* feed = ctx_.live_feed;
+  int left = http_->Shutdown(std::chrono::milliseconds(ctx_.options.shutdown_grace_ms), [feed] {
+    if (feed != nullptr) feed->Shutdown();  // parked live tails end now
+  });
   if (left > 0) {
     std::fprintf(stderr, "shutdown: %d connection(s) still open after the grace period\n", left);
   }
