@@ -264,6 +264,12 @@ TEST(HashEncoding, RoundTripsAndRejectsNonCanonicalInput) {
   EXPECT_FALSE(HashFromBase64("XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyh=").ok());  // bits
   EXPECT_FALSE(HashFromBase64(" XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=").ok());
   EXPECT_FALSE(HashFromBase64("AAAA").ok());  // too short
+  // Regression: libsodium alone decodes some bytes >= 0x80 as '/', which would give one
+  // hash a second spelling.
+  std::string high = "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=";
+  high[high.find('/')] = '\x94';
+  EXPECT_FALSE(HashFromBase64(high).ok());
+  EXPECT_FALSE(HashFromBase64("XcnaeacGWamtVZy3Ad7Zoqud=jqtL0lgz+Nw7/RgQyg=").ok());
   EXPECT_FALSE(HashFromHex(std::string(kReferenceRoots[8]).substr(2)).ok());
   EXPECT_FALSE(HashFromHex(std::string(63, 'a') + "g").ok());
 }
