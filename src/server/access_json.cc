@@ -46,8 +46,8 @@ Json OrgJson(const OrgInfo& org) {
     j.Set("retention_days", Json::Number(static_cast<double>(*org.settings.retention_days)));
   }
   j.Set("event_count", Json::Number(static_cast<double>(org.event_count)));
-  j.Set("created_at", org.created_at_us >= 0 ? Json::String(FormatTimestamp(org.created_at_us))
-                                             : Json::Null());
+  j.Set("created_at",
+        org.created_at_us >= 0 ? Json::String(FormatTimestamp(org.created_at_us)) : Json::Null());
   return j;
 }
 

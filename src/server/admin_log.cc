@@ -8,8 +8,8 @@ namespace actlog::server {
 namespace {
 
 Json Target(std::string type, std::string id, std::optional<std::string> name = std::nullopt) {
-  Json t = Json::MakeObject({{"type", Json::String(std::move(type))},
-                             {"id", Json::String(std::move(id))}});
+  Json t = Json::MakeObject(
+      {{"type", Json::String(std::move(type))}, {"id", Json::String(std::move(id))}});
   if (name) t.Set("name", Json::String(std::move(*name)));
   return t;
 }
@@ -36,9 +36,9 @@ StatusOr<Event> AdminLog::Build(const Principal& by, std::string_view org, std::
   Json input = Json::MakeObject({
       {"org", Json::String(std::string(org))},
       {"code", Json::String(std::string(code))},
-      {"actor", Json::MakeObject({{"type", Json::String("api_key")},
-                                  {"id", Json::String(by.key_id.empty() ? "unknown"
-                                                                        : by.key_id)}})},
+      {"actor",
+       Json::MakeObject({{"type", Json::String("api_key")},
+                         {"id", Json::String(by.key_id.empty() ? "unknown" : by.key_id)}})},
   });
   if (!target.is_null()) input.Set("target", std::move(target));
   bool has_changes = (before.is_object() && !before.as_object().empty()) ||
@@ -54,8 +54,8 @@ StatusOr<Event> AdminLog::Build(const Principal& by, std::string_view org, std::
   if (!event.ok()) {
     // Admin events are built here from validated values: failing validation is a bug
     // (or a catalog without the actlog.* codes), never the caller's fault.
-    return Internal("admin event " + std::string(code) + " does not validate: " +
-                    event.status().ToString());
+    return Internal("admin event " + std::string(code) +
+                    " does not validate: " + event.status().ToString());
   }
   return event;
 }
@@ -68,8 +68,8 @@ StatusOr<AppendResult> AdminLog::AppendEvents(std::vector<Event> events) {
 }
 
 StatusOr<AppendResult> AdminLog::Record(const Principal& by, std::string_view org,
-                                        std::string_view code, Json target, Json before,
-                                        Json after, Json metadata) {
+                                        std::string_view code, Json target, Json before, Json after,
+                                        Json metadata) {
   StatusOr<Event> event = Build(by, org, code, std::move(target), std::move(before),
                                 std::move(after), std::move(metadata));
   if (!event.ok()) return event.status();
@@ -80,13 +80,12 @@ StatusOr<AppendResult> AdminLog::Record(const Principal& by, std::string_view or
 
 StatusOr<AppendResult> AdminLog::OrgCreated(const Principal& by, std::string_view org,
                                             const OrgSettings& settings) {
-  return Record(by, org, "actlog.org:created", Target("org", std::string(org)),
-                Json::MakeObject(), SettingsJson(settings), Json::MakeObject());
+  return Record(by, org, "actlog.org:created", Target("org", std::string(org)), Json::MakeObject(),
+                SettingsJson(settings), Json::MakeObject());
 }
 
 StatusOr<AppendResult> AdminLog::OrgUpdated(const Principal& by, std::string_view org,
-                                            const OrgSettings& before,
-                                            const OrgSettings& after) {
+                                            const OrgSettings& before, const OrgSettings& after) {
   std::vector<Event> events;
   StatusOr<Event> updated = Build(by, org, "actlog.org:updated", Target("org", std::string(org)),
                                   SettingsJson(before), SettingsJson(after), Json::MakeObject());
@@ -124,8 +123,7 @@ StatusOr<AppendResult> AdminLog::KeyRevoked(const Principal& by, const ApiKeyRec
 StatusOr<AppendResult> AdminLog::ViewerTokenCreated(const Principal& by, std::string_view org,
                                                     const std::optional<std::string>& actor,
                                                     int64_t expires_at_us) {
-  Json metadata =
-      Json::MakeObject({{"expires_at", Json::String(FormatTimestamp(expires_at_us))}});
+  Json metadata = Json::MakeObject({{"expires_at", Json::String(FormatTimestamp(expires_at_us))}});
   if (actor) metadata.Set("actor", Json::String(*actor));
   return Record(by, org, "actlog.viewer_token:created", Json(), Json::MakeObject(),
                 Json::MakeObject(), std::move(metadata));
@@ -133,8 +131,8 @@ StatusOr<AppendResult> AdminLog::ViewerTokenCreated(const Principal& by, std::st
 
 StatusOr<AppendResult> AdminLog::ExportCreated(const Principal& by, std::string_view org,
                                                Json metadata) {
-  return Record(by, org, "actlog.export:created", Json(), Json::MakeObject(),
-                Json::MakeObject(), std::move(metadata));
+  return Record(by, org, "actlog.export:created", Json(), Json::MakeObject(), Json::MakeObject(),
+                std::move(metadata));
 }
 
 }  // namespace actlog::server

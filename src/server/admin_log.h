@@ -52,14 +52,12 @@ class AdminLog {
                                             int64_t expires_at_us);
   // actlog.export:created (for the export handler); `metadata` describes the export
   // (format, filters) and must be a JSON object without personal data.
-  StatusOr<AppendResult> ExportCreated(const Principal& by, std::string_view org,
-                                       Json metadata);
+  StatusOr<AppendResult> ExportCreated(const Principal& by, std::string_view org, Json metadata);
 
   // The generic form: one actlog.* event from producer JSON parts. `before` and
   // `after` (objects, may be empty) become its field-level changes; `target` may be null.
-  StatusOr<AppendResult> Record(const Principal& by, std::string_view org,
-                                std::string_view code, Json target, Json before, Json after,
-                                Json metadata);
+  StatusOr<AppendResult> Record(const Principal& by, std::string_view org, std::string_view code,
+                                Json target, Json before, Json after, Json metadata);
 
   // The settings as the JSON object used in changes: {"name"?, "retention_days"?}.
   static Json SettingsJson(const OrgSettings& settings);

@@ -21,8 +21,8 @@ Status Rejected(std::string message) {
 }
 
 Status InvalidKey(std::string field, std::string code, std::string message) {
-  return InvalidArgument("invalid_key", message, {{std::nullopt, std::move(field),
-                                                   std::move(code), message}});
+  return InvalidArgument("invalid_key", message,
+                         {{std::nullopt, std::move(field), std::move(code), message}});
 }
 
 std::string NewKeyId() {
@@ -162,8 +162,7 @@ std::optional<ApiKeyRecord> KeyRing::Find(std::string_view id) const {
   return by_hash_.at(it->second);
 }
 
-StatusOr<std::optional<std::string>> KeyRing::EnsureAdminKey(
-    std::optional<std::string> supplied) {
+StatusOr<std::optional<std::string>> KeyRing::EnsureAdminKey(std::optional<std::string> supplied) {
   if (supplied) {
     std::string_view key = *supplied;
     std::string prefix = std::string(kKeyPrefix) + std::string(kAdminKind) + "_";

@@ -96,7 +96,7 @@ class KeyRing final : public Authenticator {
   // depends on the bytes compared, because the hash of a 256-bit random secret tells an
   // attacker nothing about the secret (they cannot steer it byte by byte as they could
   // a plain key). The stored hash is then compared again in constant time.
-  std::unordered_map<std::string, ApiKeyRecord> by_hash_;  // guarded by mu_
+  std::unordered_map<std::string, ApiKeyRecord> by_hash_;    // guarded by mu_
   std::unordered_map<std::string, std::string> hash_by_id_;  // guarded by mu_
 };
 

@@ -105,9 +105,9 @@ TEST_F(KeyRingTest, UnknownOrAlteredKeysAreUnauthenticated) {
   CreatedKey created = Create("admin", std::nullopt);
   std::string altered = created.key;
   altered.back() = altered.back() == 'A' ? 'B' : 'A';
-  for (const std::string& bad : {altered, created.key + "x", created.key.substr(1),
-                                 std::string("actlog_admin_"), std::string("Bearer"),
-                                 std::string()}) {
+  for (const std::string& bad :
+       {altered, created.key + "x", created.key.substr(1), std::string("actlog_admin_"),
+        std::string("Bearer"), std::string()}) {
     auto p = ring_->Authenticate(bad);
     EXPECT_EQ(p.status().code(), StatusCode::kUnauthenticated) << bad;
     EXPECT_EQ(p.status().error_code(), "unauthenticated") << bad;
@@ -142,8 +142,7 @@ TEST_F(KeyRingTest, KindAndOrgRulesAreEnforced) {
   auto detail = [&](std::string_view kind, std::optional<std::string> org) {
     auto created = ring_->CreateKey(kind, std::move(org));
     EXPECT_EQ(created.status().error_code(), "invalid_key");
-    return created.status().details().empty() ? std::string()
-                                              : created.status().details()[0].code;
+    return created.status().details().empty() ? std::string() : created.status().details()[0].code;
   };
   EXPECT_EQ(detail("owner", std::nullopt), "invalid_kind");
   EXPECT_EQ(detail("read", std::nullopt), "org_required");
@@ -176,8 +175,7 @@ TEST_F(KeyRingTest, SuppliedAdminKeyIsRegisteredOnceByHash) {
   ASSERT_TRUE(ring_->EnsureAdminKey(supplied).ok());
   EXPECT_EQ(ring_->List().size(), 1u) << "registered once";
 
-  EXPECT_EQ(ring_->EnsureAdminKey("actlog_admin_short").status().error_code(),
-            "invalid_admin_key");
+  EXPECT_EQ(ring_->EnsureAdminKey("actlog_admin_short").status().error_code(), "invalid_admin_key");
   EXPECT_EQ(ring_->EnsureAdminKey("secret_" + std::string(40, 'k')).status().error_code(),
             "invalid_admin_key");
   ASSERT_TRUE(ring_->Revoke(ring_->List()[0].id).ok());

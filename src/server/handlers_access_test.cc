@@ -124,12 +124,16 @@ class AccessHandlersTest : public ::testing::Test {
   // The codes of an org's events, in seq order.
   std::vector<std::string> Codes(const std::string& org) {
     std::vector<std::string> codes;
-    EXPECT_TRUE(store_->Scan(org, 0, UINT64_MAX, [&](const StoredEvent& s) {
-      codes.push_back(s.event.code);
-      EXPECT_EQ(s.event.actor.type, ActorType::kApiKey);
-      EXPECT_EQ(s.event.actor.id, admin_.key_id) << "the admin key that acted";
-      return true;
-    }).ok());
+    EXPECT_TRUE(store_
+                    ->Scan(org, 0, UINT64_MAX,
+                           [&](const StoredEvent& s) {
+                             codes.push_back(s.event.code);
+                             EXPECT_EQ(s.event.actor.type, ActorType::kApiKey);
+                             EXPECT_EQ(s.event.actor.id, admin_.key_id)
+                                 << "the admin key that acted";
+                             return true;
+                           })
+                    .ok());
     return codes;
   }
 
@@ -145,8 +149,8 @@ class AccessHandlersTest : public ::testing::Test {
 };
 
 TEST_F(AccessHandlersTest, OrgIsCreatedOnceListedAndPatchedWithEveryChangeLogged) {
-  Answer created = Call(Method::kPost, "/v1/orgs",
-                        R"({"org":"org_42","name":"Acme","retention_days":30})");
+  Answer created =
+      Call(Method::kPost, "/v1/orgs", R"({"org":"org_42","name":"Acme","retention_days":30})");
   ASSERT_EQ(created.status, 201) << CanonicalJson(created.body);
   EXPECT_EQ(created.body.Find("org")->as_string(), "org_42");
   EXPECT_EQ(created.body.Find("name")->as_string(), "Acme");
@@ -174,8 +178,7 @@ TEST_F(AccessHandlersTest, OrgIsCreatedOnceListedAndPatchedWithEveryChangeLogged
       << "a patch that changes nothing logs nothing";
   auto retention = store_->GetBySeq("org_42", 2);
   ASSERT_TRUE(retention.ok());
-  EXPECT_EQ(CanonicalJson(retention->event.changes),
-            R"({"retention_days":{"from":30,"to":90}})");
+  EXPECT_EQ(CanonicalJson(retention->event.changes), R"({"retention_days":{"from":30,"to":90}})");
 
   Answer list = Call(Method::kGet, "/v1/orgs");
   ASSERT_EQ(list.status, 200);
@@ -241,8 +244,7 @@ TEST_F(AccessHandlersTest, KeyIsShownOnceListedWithoutSecretsAndRevokedOnce) {
   EXPECT_EQ(ring_->Authenticate(key).status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(Call(Method::kDelete, "/v1/keys/" + id).status, 204) << "idempotent";
   EXPECT_EQ(Call(Method::kDelete, "/v1/keys/key_0000000000000000").status, 404);
-  EXPECT_EQ(Codes("org_a"),
-            (std::vector<std::string>{"actlog.key:created", "actlog.key:revoked"}));
+  EXPECT_EQ(Codes("org_a"), (std::vector<std::string>{"actlog.key:created", "actlog.key:revoked"}));
 }
 
 TEST_F(AccessHandlersTest, PlatformWideKeysAreLoggedInThePlatformOrg) {
@@ -257,8 +259,7 @@ TEST_F(AccessHandlersTest, BadKeyRequestsAre422AndTheLastAdminKeyStays) {
   EXPECT_EQ(no_org.status, 422);
   EXPECT_EQ(no_org.error_code(), "invalid_key");
   EXPECT_EQ(no_org.detail("code"), "org_required");
-  EXPECT_EQ(Call(Method::kPost, "/v1/keys", R"({"kind":"root"})").detail("code"),
-            "invalid_kind");
+  EXPECT_EQ(Call(Method::kPost, "/v1/keys", R"({"kind":"root"})").detail("code"), "invalid_kind");
   EXPECT_EQ(Call(Method::kPost, "/v1/keys", R"({"kind":"read","org":"a","x":1})").detail("code"),
             "unknown_field");
 
@@ -273,8 +274,8 @@ TEST_F(AccessHandlersTest, BadKeyRequestsAre422AndTheLastAdminKeyStays) {
 
 TEST_F(AccessHandlersTest, ViewerTokenIsMintedForAnExistingOrgAndLoggedWithoutTheToken) {
   ASSERT_EQ(Call(Method::kPost, "/v1/orgs", R"({"org":"org_a"})").status, 201);
-  Answer minted = Call(Method::kPost, "/v1/orgs/org_a/viewer-tokens",
-                       R"({"ttl_seconds":60,"actor":"u_7"})");
+  Answer minted =
+      Call(Method::kPost, "/v1/orgs/org_a/viewer-tokens", R"({"ttl_seconds":60,"actor":"u_7"})");
   ASSERT_EQ(minted.status, 201) << CanonicalJson(minted.body);
   std::string token = minted.body.Find("token")->as_string();
   EXPECT_EQ(minted.body.Find("expires_at")->as_string(), FormatTimestamp(kNow + 60'000'000));
@@ -309,8 +310,8 @@ TEST_F(AccessHandlersTest, RateLimitedRouteAnswers429WithRetryAfter) {
   Answer limited = Call(Method::kGet, "/v1/keys");
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(limited.error_code(), "rate_limited");
-  EXPECT_EQ(limited.headers, (std::vector<std::pair<std::string, std::string>>{
-                                 {"Retry-After", "2"}}));
+  EXPECT_EQ(limited.headers,
+            (std::vector<std::pair<std::string, std::string>>{{"Retry-After", "2"}}));
   clock_.Advance(2'000'000);
   EXPECT_EQ(Call(Method::kGet, "/v1/keys").status, 200);
 }

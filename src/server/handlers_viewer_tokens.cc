@@ -65,8 +65,8 @@ Awaitable<void> MintToken(Exchange& ex, ServerContext& ctx) {
     StatusOr<ViewerTokenGrant> minted =
         ctx.key_ring->viewer_tokens().Mint(org, parsed->actor, parsed->ttl_seconds);
     if (!minted.ok()) return minted;
-    StatusOr<AppendResult> logged =
-        ctx.admin_log->ViewerTokenCreated(ex.principal(), org, parsed->actor, minted->expires_at_us);
+    StatusOr<AppendResult> logged = ctx.admin_log->ViewerTokenCreated(
+        ex.principal(), org, parsed->actor, minted->expires_at_us);
     if (!logged.ok()) return logged.status();
     return minted;
   });

@@ -18,8 +18,8 @@ RateLimiter::RateLimiter(RateLimitOptions options, const Clock* clock)
 
 void RateLimiter::Refill(Bucket* bucket, int64_t now_us) const {
   if (now_us > bucket->updated_us) {
-    double added = static_cast<double>(now_us - bucket->updated_us) / 1e6 *
-                   options_.rate_per_second;
+    double added =
+        static_cast<double>(now_us - bucket->updated_us) / 1e6 * options_.rate_per_second;
     bucket->tokens = std::min(options_.burst, bucket->tokens + added);
   }
   bucket->updated_us = std::max(bucket->updated_us, now_us);

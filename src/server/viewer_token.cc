@@ -69,8 +69,8 @@ StatusOr<ViewerTokenGrant> ViewerTokens::Mint(std::string_view org,
                                               std::optional<std::string> actor,
                                               int64_t ttl_seconds) const {
   if (ttl_seconds < 1 || ttl_seconds > kMaxTtlSeconds) {
-    return InvalidArgument("invalid_ttl", "ttl_seconds must be 1.." +
-                                              std::to_string(kMaxTtlSeconds));
+    return InvalidArgument("invalid_ttl",
+                           "ttl_seconds must be 1.." + std::to_string(kMaxTtlSeconds));
   }
   if (!IsValidOrgId(org)) return InvalidArgument("invalid_org", "not an org id");
   if (actor && (actor->empty() || actor->size() > kMaxActorBytes)) {
@@ -83,8 +83,8 @@ StatusOr<ViewerTokenGrant> ViewerTokens::Mint(std::string_view org,
   payload.Set("org", Json::String(std::string(org)));
   std::string bytes = CanonicalJson(payload);
   ViewerTokenGrant grant;
-  grant.token = std::string(kViewerTokenPrefix) + Base64UrlEncode(bytes) + "." +
-                Base64UrlEncode(Mac(bytes));
+  grant.token =
+      std::string(kViewerTokenPrefix) + Base64UrlEncode(bytes) + "." + Base64UrlEncode(Mac(bytes));
   grant.expires_at_us = exp * 1'000'000;
   return grant;
 }
@@ -110,8 +110,7 @@ StatusOr<Principal> ViewerTokens::Verify(std::string_view token) const {
   const Json* org = json->Find("org");
   const Json* exp = json->Find("exp");
   const Json* actor = json->Find("actor");
-  if (!org || !org->is_string() || !exp || !exp->is_number() ||
-      (actor && !actor->is_string())) {
+  if (!org || !org->is_string() || !exp || !exp->is_number() || (actor && !actor->is_string())) {
     return Rejected("malformed viewer token");
   }
   if (static_cast<double>(clock_->NowMicros()) >= exp->as_number() * 1e6) {

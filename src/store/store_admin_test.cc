@@ -78,8 +78,7 @@ TEST_P(StoreConformance, ApiKeysAreStoredListedAndRevokedOnce) {
   auto again = store_->RevokeApiKey(read.id, 9'000);
   ASSERT_TRUE(again.ok()) << "revoking twice is fine";
   EXPECT_EQ(again->revoked_at_us, 2'000) << "the first revocation time is kept";
-  EXPECT_EQ(store_->RevokeApiKey("key_ffffffffffffffff", 1).status().code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(store_->RevokeApiKey("key_ffffffffffffffff", 1).status().code(), StatusCode::kNotFound);
 
   Open();
   keys = store_->ListApiKeys();

@@ -133,8 +133,8 @@ Status RocksStore::FillSettings(std::span<OrgInfo> orgs) {
   return Status::Ok();
 }
 
-StatusOr<OrgInfo> RocksStore::UpdateOrgSettings(
-    std::string_view org, const std::function<Status(OrgSettings*)>& update) {
+StatusOr<OrgInfo> RocksStore::UpdateOrgSettings(std::string_view org,
+                                                const std::function<Status(OrgSettings*)>& update) {
   std::lock_guard<std::mutex> lock(admin_mu_);
   StatusOr<OrgInfo> info = GetOrg(org);
   if (!info.ok()) return info.status();
@@ -159,9 +159,9 @@ Status RocksStore::PutApiKey(const ApiKeyRecord& record) {
 StatusOr<std::vector<ApiKeyRecord>> RocksStore::ListApiKeys() {
   std::vector<ApiKeyRecord> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, meta_cf_));
-  for (it->Seek(kApiKeyPrefix); it->Valid() && it->key().starts_with(kApiKeyPrefix);
-       it->Next()) {
-    StatusOr<ApiKeyRecord> record = DecodeKey(std::string_view(it->value().data(), it->value().size()));
+  for (it->Seek(kApiKeyPrefix); it->Valid() && it->key().starts_with(kApiKeyPrefix); it->Next()) {
+    StatusOr<ApiKeyRecord> record =
+        DecodeKey(std::string_view(it->value().data(), it->value().size()));
     if (!record.ok()) return record.status();
     out.push_back(std::move(record).value());
   }
