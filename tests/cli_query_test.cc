@@ -246,6 +246,19 @@ TEST_F(CliQuery, TableShowsReadableRowsAndTheNextCursor) {
   EXPECT_NE(described.out.find("no events"), std::string::npos);
 }
 
+TEST_F(CliQuery, TableWithAllPrintsOneHeaderAndEveryRow) {
+  ProcessResult result =
+      RunActlog({"query", "--data", Data(), "--org", "org_q", "--limit", "40", "--all"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::vector<std::string> lines = SplitLines(result.out);
+  ASSERT_EQ(lines.size(), static_cast<std::size_t>(kDemoEvents) + 1);
+  EXPECT_TRUE(lines[0].starts_with("TIME (UTC)"));
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    EXPECT_FALSE(lines[i].starts_with("TIME (UTC)")) << i;
+    EXPECT_FALSE(lines[i].starts_with("more:")) << i;
+  }
+}
+
 TEST_F(CliQuery, ExportJsonLinesStreamsEveryEventOldestFirst) {
   TempDir out;
   ProcessResult result = RunActlog({"export", "--data", Data(), "--org", "org_q", "--format",

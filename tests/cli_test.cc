@@ -187,6 +187,7 @@ TEST(CliUsage, BadUsageExitsTwo) {
       {"ingest", "--data", data, dir.Sub("no-such-file.jsonl")},
       {"ingest", "--data", data, "--catalog", dir.Sub("no-such-catalog.json")},
       {"orgs", "--data", dir.Sub("missing")},
+      {"export", "--data", data, "--org", "o", "--output", dir.Sub("no-dir/out.jsonl")},
   };
   for (const auto& args : bad) {
     ProcessResult result = RunActlog(args);
