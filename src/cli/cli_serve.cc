@@ -111,6 +111,8 @@ Command RegisterServeCommand(CLI::App* app) {
   AddValue(cmd, flags.get(), "--log-level", "log_level", "error, warn, info or debug");
   AddValue(cmd, flags.get(), "--max-connections", "max_connections", "Open connections at most");
   AddValue(cmd, flags.get(), "--io-threads", "io_threads", "I/O threads (0 = one per core)");
+  AddValue(cmd, flags.get(), "--rate-limit", "rate_limit_per_second",
+           "Requests per second per key (0 = no limit)");
   flags->demo_flag = cmd->add_flag("--demo", flags->demo, "Seed org_demo with demo events");
   AddValue(cmd, flags.get(), "--demo-events", "demo_events", "How many demo events to seed");
   cmd->add_flag("--check-config", flags->check_config,

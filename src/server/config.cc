@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "actlog/json.h"
@@ -21,7 +22,7 @@ Status ConfigError(std::string message) {
   return InvalidArgument("invalid_config", std::move(message));
 }
 
-enum class Kind { kString, kBool, kUint, kCatalogMode };
+enum class Kind { kString, kBool, kUint, kCatalogMode, kNumber };
 
 struct Key {
   std::string_view name;
@@ -41,6 +42,7 @@ constexpr Key kConfigKeys[] = {
     {"write_timeout_ms", Kind::kUint},  {"max_connections", Kind::kUint},
     {"io_threads", Kind::kUint},        {"blocking_threads", Kind::kUint},
     {"ingest_queue_capacity", Kind::kUint}, {"shutdown_grace_ms", Kind::kUint},
+    {"rate_limit_per_second", Kind::kNumber}, {"rate_limit_burst", Kind::kNumber},
 };
 
 std::string Normalize(std::string_view name) {
@@ -73,6 +75,18 @@ StatusOr<bool> ParseBool(std::string_view key, std::string_view text) {
   }
   return ConfigError(std::string(key) + " must be true or false, got \"" + std::string(text) +
                      "\"");
+}
+
+Status SetNumber(std::string_view key, std::string_view text, double* field) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) ||
+      v < 0) {
+    return ConfigError(std::string(key) + " must be a number >= 0, got \"" + std::string(text) +
+                       "\"");
+  }
+  *field = v;
+  return Status::Ok();
 }
 
 template <typename T>
@@ -115,6 +129,8 @@ Status ApplyOne(const std::string& key, const std::string& value, ServerOptions*
   else if (key == "blocking_threads") return SetUint(key, value, &o->blocking_threads);
   else if (key == "ingest_queue_capacity") return SetUint(key, value, &o->ingest_queue_capacity);
   else if (key == "shutdown_grace_ms") return SetUint(key, value, &o->shutdown_grace_ms);
+  else if (key == "rate_limit_per_second") return SetNumber(key, value, &o->rate_limit_per_second);
+  else if (key == "rate_limit_burst") return SetNumber(key, value, &o->rate_limit_burst);
   else if (key == "config") {}  // handled by BuildServerOptions
   else return ConfigError("unknown configuration key \"" + key + "\"");
   return Status::Ok();

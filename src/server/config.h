@@ -55,6 +55,9 @@ struct ServerOptions {
   uint32_t blocking_threads = 64;       // store calls; many let group commit gather appends
   uint32_t ingest_queue_capacity = 50'000;  // in-flight ingest events; over it: 503
   uint32_t shutdown_grace_ms = 10'000;      // in-flight requests get this long at shutdown
+  // Per-key rate limit (rate_limit.h): requests per second and burst; 0 turns it off.
+  double rate_limit_per_second = 2000;
+  double rate_limit_burst = 4000;
 };
 
 // Splits "HOST:PORT" / "[V6]:PORT". InvalidArgument "invalid_config" if malformed.
@@ -68,7 +71,8 @@ StatusOr<ListenAddress> ParseListenAddress(std::string_view listen);
 // '_' for '-' ("listen", "data", "store", "catalog", "catalog_mode", "tls_cert",
 // "tls_key", "admin_key_file", "log_level", "demo", "demo_events", and the limits:
 // "max_body_bytes", "max_connections", "header_timeout_ms", "idle_timeout_ms",
-// "io_threads", "blocking_threads", "ingest_queue_capacity", "shutdown_grace_ms", …;
+// "io_threads", "blocking_threads", "ingest_queue_capacity", "shutdown_grace_ms",
+// "rate_limit_per_second", "rate_limit_burst", …;
 // see kConfigKeys in config.cc). "admin_key" only from the environment.
 using ConfigValues = std::map<std::string, std::string>;
 

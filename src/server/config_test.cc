@@ -66,7 +66,7 @@ TEST(Config, DefaultsWithNoSources) {
 TEST(Config, FlagsBeatEnvironmentBeatFile) {
   TempDir dir;
   std::string file = dir.File("c.json", R"({"listen":"0.0.0.0:1","data":"/file/data",
-      "log-level":"debug","max_connections":5,"demo":true})");
+      "log-level":"debug","max_connections":5,"demo":true,"rate_limit_per_second":0.5})");
   ConfigValues env = ConfigFromEnvironment(Env({{"ACTLOG_CONFIG", file},
                                                 {"ACTLOG_LISTEN", "0.0.0.0:2"},
                                                 {"ACTLOG_DATA", "/env/data"}}));
@@ -78,6 +78,7 @@ TEST(Config, FlagsBeatEnvironmentBeatFile) {
   EXPECT_EQ(o->log_level, "debug");      // file over default
   EXPECT_EQ(o->max_connections, 5u);
   EXPECT_TRUE(o->demo);
+  EXPECT_EQ(o->rate_limit_per_second, 0.5);
 }
 
 TEST(Config, ConfigFlagBeatsConfigEnvironment) {
@@ -119,6 +120,8 @@ TEST(Config, UnknownKeysAndBadValuesAreRejectedByName) {
   EXPECT_FALSE(BuildServerOptions({}, {{"catalog_mode", "lenient"}}).ok());
   EXPECT_FALSE(BuildServerOptions({}, {{"demo", "maybe"}}).ok());
   EXPECT_FALSE(BuildServerOptions({}, {{"io_threads", "99999999999"}}).ok());
+  EXPECT_FALSE(BuildServerOptions({}, {{"rate_limit_per_second", "-1"}}).ok());
+  EXPECT_FALSE(BuildServerOptions({}, {{"rate_limit_burst", "lots"}}).ok());
 }
 
 TEST(Config, CheckAcceptsAWorkingConfiguration) {

@@ -93,7 +93,10 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
   created_admin_key_ = *created;
   authenticator_ = std::move(deps.authenticator);
   admin_log_ = std::make_unique<AdminLog>(store, &catalog_);
-  rate_limiter_ = std::make_unique<RateLimiter>(RateLimitOptions{}, clock);
+  RateLimitOptions limits;
+  limits.rate_per_second = options.rate_limit_per_second;
+  limits.burst = options.rate_limit_burst;
+  rate_limiter_ = std::make_unique<RateLimiter>(limits, clock);
 
   metrics_.AddCollector([store](std::string* out) { AppendStoreMetrics(store->Metrics(), out); });
   metrics_.GetGauge("actlog_ingest_queue_depth", "Ingest events accepted and not yet stored.");
