@@ -11,5 +11,6 @@ Command RegisterExportCommand(CLI::App* app);  // actlog export
 Command RegisterOrgsCommand(CLI::App* app);    // actlog orgs
 Command RegisterDemoCommand(CLI::App* app);    // actlog demo
 Command RegisterServeCommand(CLI::App* app);   // actlog serve
+Command RegisterTailCommand(CLI::App* app);    // actlog tail (remote only)
 
 }  // namespace actlog::cli

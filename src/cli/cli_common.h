@@ -19,6 +19,7 @@
 #include "actlog/query.h"
 #include "actlog/status.h"
 #include "actlog/store.h"
+#include "cli/cli_remote.h"
 
 namespace CLI {
 class App;
@@ -45,8 +46,11 @@ struct Command {
 using CommandRegistrar = Command (*)(CLI::App* app);
 
 // Parses argv against the given commands and runs the chosen one. Help and --version
-// exit 0, usage errors exit kExitUsage.
-int RunCli(int argc, char** argv, const std::vector<CommandRegistrar>& commands);
+// exit 0, usage errors exit kExitUsage. The global options --server URL and --key KEY
+// (env ACTLOG_SERVER, ACTLOG_KEY) select the remote form of a command listed in
+// `remote` (by subcommand name); a command without one refuses --server.
+int RunCli(int argc, char** argv, const std::vector<CommandRegistrar>& commands,
+           const std::vector<std::pair<std::string, RemoteRunner>>& remote = {});
 
 // "actlog: <message>" on stderr.
 void PrintError(std::string_view message);

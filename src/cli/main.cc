@@ -3,6 +3,7 @@
 
 #include "cli/cli_commands.h"
 #include "cli/cli_common.h"
+#include "cli/cli_remote.h"
 
 int main(int argc, char** argv) {
   using namespace actlog::cli;
@@ -13,6 +14,14 @@ int main(int argc, char** argv) {
       RegisterOrgsCommand,    // cli_orgs.cc
       RegisterDemoCommand,    // cli_demo.cc
       RegisterServeCommand,   // cli_serve.cc
+      RegisterTailCommand,    // cli_tail.cc
   };
-  return RunCli(argc, argv, commands);
+  // With --server (or ACTLOG_SERVER) these run against the HTTP API instead.
+  const std::vector<std::pair<std::string, RemoteRunner>> remote = {
+      {"ingest", RunRemoteIngest},  // cli_remote_ingest.cc
+      {"query", RunRemoteQuery},    // cli_remote.cc
+      {"export", RunRemoteExport},  // cli_remote.cc
+      {"tail", RunRemoteTail},      // cli_tail.cc
+  };
+  return RunCli(argc, argv, commands, remote);
 }
