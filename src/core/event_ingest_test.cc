@@ -1,12 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "actlog/catalog.h"
+#include "actlog/clock.h"
 #include "actlog/event.h"
 
 namespace actlog {
@@ -130,6 +132,49 @@ TEST(IngestBody, ABatchWithOneBadEventStoresNothingAndSaysWhich) {
             (std::set<Problem>{{1, "code", "required"}, {1, "actor", "required"}}));
   EXPECT_NE(events.status().message().find("1 of 3"), std::string::npos)
       << events.status().message();
+}
+
+// Random byte edits of a full event: whatever comes out is either a clean error with a
+// stable code or events that store and decode back to the same canonical bytes.
+TEST(IngestBody, SurvivesRandomEditsOfAValidBody) {
+  const std::string good = R"({"org":"org_42","code":"org.member:updated","id":"c-9",
+    "occurred_at":"2026-11-29T10:15:03.120+01:00",
+    "actor":{"type":"user","id":"u_7","name":"Al","email":"al@example.com"},
+    "target":{"type":"org.member","id":"m_1"},"context":{"ip":"::1","request_id":"r"},
+    "before":{"role":"viewer","x":[1,{"y":null}]},"after":{"role":"admin","x":[1]},
+    "outcome":"failure","reason":"no","metadata":{"k":"v\u00e9","n":-1.5e-7}})";
+  const Catalog catalog = Catalog::BuiltIn();
+  std::mt19937 rng(20261129);
+  const std::string alphabet = "{}[]:,\"\\ 0123456789.eE+-nulltruefalsexyz\x80\xff\x01";
+  int accepted = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string body = good;
+    for (int edits = 1 + rng() % 3; edits > 0; --edits) {
+      std::size_t at = rng() % body.size();
+      char c = alphabet[rng() % alphabet.size()];
+      switch (rng() % 3) {
+        case 0: body[at] = c; break;
+        case 1: body.erase(at, 1 + rng() % 4); break;
+        default: body.insert(at, 1, c);
+      }
+    }
+    StatusOr<std::vector<Event>> events = ParseIngestBody(body, catalog, EventLimits());
+    if (!events.ok()) {
+      EXPECT_FALSE(events.status().error_code().empty()) << body;
+      continue;
+    }
+    ++accepted;
+    for (Event& e : *events) {
+      e.id = e.client_id ? e.id : NewEventId(FakeClock(1));
+      e.received_at_us = 1'795'947'303'000'000;
+      if (e.occurred_at_us < 0) e.occurred_at_us = e.received_at_us;
+      const std::string canonical = CanonicalEvent(e);
+      StatusOr<Event> back = DecodeEvent(canonical);
+      ASSERT_TRUE(back.ok()) << back.status().ToString() << "\n" << body;
+      EXPECT_EQ(CanonicalEvent(*back), canonical) << body;
+    }
+  }
+  EXPECT_GT(accepted, 0);  // some edits (inside string values) keep the event valid
 }
 
 }  // namespace
