@@ -81,6 +81,17 @@ struct TileSlot {
 };
 std::optional<TileSlot> SlotForNode(const NodeId& node);
 
+// Where any node's hash is computed from: the node at tree level 8*T + h covers the 2^h
+// hashes [first, first + count) of the full tile (T, index * 2^h / 256); its hash is
+// their Merkle root. For h == 0 this is the node's own slot.
+struct TileSpan {
+  TileId tile;  // always full width; the tree's size decides the width actually read
+  uint32_t first = 0;
+  uint32_t count = 1;
+};
+// REQUIRES: node.level < 64.
+TileSpan TileSpanForNode(const NodeId& node);
+
 // Entry bundle encoding. Encoding fails (InvalidArgument "entry_too_large") for an entry
 // over 65535 bytes; decoding fails ("invalid_entry_bundle") on truncation or trailing bytes.
 StatusOr<std::string> EncodeEntryBundle(std::span<const std::string> entries);

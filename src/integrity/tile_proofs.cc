@@ -43,18 +43,12 @@ StatusOr<Hash> NodeFromTiles(TileCache& tiles, const NodeId& node, uint64_t tree
     return InvalidArgument("node_out_of_range", "node is not complete in a tree of " +
                                                     std::to_string(tree_size) + " leaves");
   }
-  const uint8_t tile_level = node.level / kTileHeight;
-  const unsigned height = node.level % kTileHeight;
-  // The node spans 2^height hashes of tile level `tile_level`, all in one tile.
-  const uint64_t first = node.index << height;
-  const TileId tile{tile_level, first / kTileWidth,
-                    TileWidth(tile_level, first / kTileWidth, tree_size)};
-  const uint32_t count = 1u << height;
-  StatusOr<std::vector<Hash>> hashes =
-      tiles.Hashes(tile, static_cast<uint32_t>(first % kTileWidth), count);
+  TileSpan span = TileSpanForNode(node);
+  span.tile.width = TileWidth(span.tile.level, span.tile.index, tree_size);
+  StatusOr<std::vector<Hash>> hashes = tiles.Hashes(span.tile, span.first, span.count);
   if (!hashes.ok()) return hashes.status();
   std::vector<Hash>& h = *hashes;
-  for (uint32_t width = count; width > 1; width /= 2) {
+  for (uint32_t width = span.count; width > 1; width /= 2) {
     for (uint32_t i = 0; i < width / 2; ++i) h[i] = NodeHash(h[2 * i], h[2 * i + 1]);
   }
   return h[0];

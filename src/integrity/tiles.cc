@@ -130,6 +130,14 @@ std::optional<TileSlot> SlotForNode(const NodeId& node) {
       static_cast<uint32_t>(node.index % kTileWidth)};
 }
 
+TileSpan TileSpanForNode(const NodeId& node) {
+  const unsigned height = node.level % kTileHeight;
+  const uint64_t first = node.index << height;  // in hashes of tile level node.level / 8
+  return TileSpan{
+      TileId{static_cast<uint8_t>(node.level / kTileHeight), first / kTileWidth, kTileWidth},
+      static_cast<uint32_t>(first % kTileWidth), 1u << height};
+}
+
 StatusOr<std::string> EncodeEntryBundle(std::span<const std::string> entries) {
   std::string out;
   for (const std::string& e : entries) {

@@ -153,6 +153,29 @@ TEST(EntryBundle, RoundTripsAndRefusesTruncation) {
   EXPECT_EQ(DecodeEntryBundle(too_many).status().error_code(), "invalid_entry_bundle");
 }
 
+TEST(TileSpanForNode, NodesBetweenStoredLevelsAreComputedFromOneTile) {
+  // Level 3, index 5: leaves 40..47, the hashes 40..47 of level-0 tile 0.
+  TileSpan s = TileSpanForNode({3, 5});
+  EXPECT_EQ(s.tile, (TileId{0, 0, 256}));
+  EXPECT_EQ(s.first, 40u);
+  EXPECT_EQ(s.count, 8u);
+  // Level 7, index 3: the right half of level-0 tile 1.
+  s = TileSpanForNode({7, 3});
+  EXPECT_EQ(s.tile, (TileId{0, 1, 256}));
+  EXPECT_EQ(s.first, 128u);
+  EXPECT_EQ(s.count, 128u);
+  // Level 8 is stored: one hash of level-1 tile 0.
+  s = TileSpanForNode({8, 300});
+  EXPECT_EQ(s.tile, (TileId{1, 1, 256}));
+  EXPECT_EQ(s.first, 44u);
+  EXPECT_EQ(s.count, 1u);
+  // Level 17, index 1: hashes 2..3 of level-2 tile 0.
+  s = TileSpanForNode({17, 1});
+  EXPECT_EQ(s.tile, (TileId{2, 0, 256}));
+  EXPECT_EQ(s.first, 2u);
+  EXPECT_EQ(s.count, 2u);
+}
+
 class TreeWithTiles : public ::testing::Test {
  protected:
   void Build(uint64_t size) {
