@@ -153,9 +153,14 @@ TEST(IngestBody, SurvivesRandomEditsOfAValidBody) {
       std::size_t at = rng() % body.size();
       char c = alphabet[rng() % alphabet.size()];
       switch (rng() % 3) {
-        case 0: body[at] = c; break;
-        case 1: body.erase(at, 1 + rng() % 4); break;
-        default: body.insert(at, 1, c);
+        case 0:
+          body[at] = c;
+          break;
+        case 1:
+          body.erase(at, 1 + rng() % 4);
+          break;
+        default:
+          body.insert(at, 1, c);
       }
     }
     StatusOr<std::vector<Event>> events = ParseIngestBody(body, catalog, EventLimits());
@@ -169,6 +174,7 @@ TEST(IngestBody, SurvivesRandomEditsOfAValidBody) {
       e.received_at_us = 1'795'947'303'000'000;
       if (e.occurred_at_us < 0) e.occurred_at_us = e.received_at_us;
       const std::string canonical = CanonicalEvent(e);
+      EXPECT_EQ(canonical, CanonicalJson(EventToJson(e)));
       StatusOr<Event> back = DecodeEvent(canonical);
       ASSERT_TRUE(back.ok()) << back.status().ToString() << "\n" << body;
       EXPECT_EQ(CanonicalEvent(*back), canonical) << body;

@@ -96,7 +96,87 @@ Json EventToJson(const Event& e) {
   return Json::MakeObject(std::move(out));
 }
 
-std::string CanonicalEvent(const Event& event) { return CanonicalJson(EventToJson(event)); }
+namespace {
+
+// Appends `,"key":` (no comma before the first member). Keys are known ASCII names, so
+// RFC 8785's UTF-16 order is plain byte order; callers write them sorted.
+void Key(std::string_view key, bool* first, std::string* out) {
+  if (!*first) out->push_back(',');
+  *first = false;
+  out->push_back('"');
+  out->append(key);
+  out->append("\":");
+}
+
+void StringMember(std::string_view key, std::string_view value, bool* first, std::string* out) {
+  Key(key, first, out);
+  AppendJsonString(value, out);
+}
+
+void OptMember(std::string_view key, const std::optional<std::string>& v, bool* first,
+               std::string* out) {
+  if (v) StringMember(key, *v, first, out);
+}
+
+bool HasMembers(const Json& j) { return j.is_object() && !j.as_object().empty(); }
+
+}  // namespace
+
+// Written directly instead of CanonicalJson(EventToJson(event)), which deep-copies
+// changes and metadata first; tests hold the two byte-identical.
+std::string CanonicalEvent(const Event& e) {
+  std::string out;
+  out.reserve(384);
+  bool first = true;
+  out.push_back('{');
+  Key("actor", &first, &out);
+  {
+    bool f = true;
+    out.push_back('{');
+    OptMember("email", e.actor.email, &f, &out);
+    StringMember("id", e.actor.id, &f, &out);
+    OptMember("name", e.actor.name, &f, &out);
+    StringMember("type", ToString(e.actor.type), &f, &out);
+    out.push_back('}');
+  }
+  if (HasMembers(e.changes)) {
+    Key("changes", &first, &out);
+    AppendCanonicalJson(e.changes, &out);
+  }
+  StringMember("code", e.code, &first, &out);
+  if (e.context.ip || e.context.request_id || e.context.user_agent) {
+    Key("context", &first, &out);
+    bool f = true;
+    out.push_back('{');
+    OptMember("ip", e.context.ip, &f, &out);
+    OptMember("request_id", e.context.request_id, &f, &out);
+    OptMember("user_agent", e.context.user_agent, &f, &out);
+    out.push_back('}');
+  }
+  StringMember("id", e.id, &first, &out);
+  if (HasMembers(e.metadata)) {
+    Key("metadata", &first, &out);
+    AppendCanonicalJson(e.metadata, &out);
+  }
+  StringMember("occurred_at", FormatTimestamp(e.occurred_at_us), &first, &out);
+  StringMember("org", e.org, &first, &out);
+  StringMember("outcome", ToString(e.outcome), &first, &out);
+  OptMember("reason", e.reason, &first, &out);
+  StringMember("received_at", FormatTimestamp(e.received_at_us), &first, &out);
+  Key("seq", &first, &out);
+  out.append(FormatJsonNumber(static_cast<double>(e.seq)));
+  if (e.target) {
+    Key("target", &first, &out);
+    bool f = true;
+    out.push_back('{');
+    StringMember("id", e.target->id, &f, &out);
+    OptMember("name", e.target->name, &f, &out);
+    StringMember("type", e.target->type, &f, &out);
+    out.push_back('}');
+  }
+  out.push_back('}');
+  return out;
+}
 
 namespace {
 
