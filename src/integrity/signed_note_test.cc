@@ -207,6 +207,15 @@ TEST(OpenNote, MoreThanOneHundredSignaturesIsMalformed) {
   EXPECT_EQ(OpenNote(many, {}).status().error_code(), "malformed_note");
 }
 
+TEST(OpenNote, NotesOverOneMebibyteAreMalformed) {
+  const NoteSigner peter = *NoteSigner::Parse(ReadKey("PeterNeumann.skey"));
+  const std::string big_text(kMaxNoteBytes, 'a');
+  EXPECT_EQ(SignNote(big_text.substr(1) + "\n", std::span(&peter, 1)).status().error_code(),
+            "malformed_note");  // text fits, text + signature does not
+  const std::string big_note = big_text + "\n\n" + ReadData("signed_by_peter.note");
+  EXPECT_EQ(ParseNote(big_note).status().error_code(), "malformed_note");
+}
+
 TEST(OpenNote, SignaturesSharingOnlyNameOrOnlyKeyIdAreIgnored) {
   // The spec: verifiers MUST ignore signatures from unknown keys, even if they share a
   // name or key id (but not both) with a known key. Same signature bytes, one field changed.
