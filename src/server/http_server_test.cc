@@ -2,11 +2,7 @@
 // chunked streams, the blocking pool and graceful shutdown (http_server.h).
 #include "server/http_server.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -14,6 +10,7 @@
 #include <thread>
 
 #include "server/errors.h"
+#include "server/raw_http_client.h"
 
 namespace actlog::server {
 namespace {
@@ -21,76 +18,21 @@ namespace {
 using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
 
-// A raw TCP client: exactly the bytes we choose, so limits and timeouts can be probed.
-class RawClient {
- public:
-  explicit RawClient(uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    timeval tv{5, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  }
-  ~RawClient() { ::close(fd_); }
-  bool connected() const { return connected_; }
-  bool Send(std::string_view bytes) {
-    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-           static_cast<ssize_t>(bytes.size());
-  }
-  // Reads one response: headers, then a Content-Length or chunked body. "" when the
-  // connection closed (or timed out) first.
-  std::string ReadResponse() {
-    while (buf_.find("\r\n\r\n") == std::string::npos) {
-      if (!Fill()) return "";
-    }
-    size_t head_end = buf_.find("\r\n\r\n") + 4;
-    std::string head = buf_.substr(0, head_end);
-    std::string lower = head;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    size_t body_end = head_end;
-    if (lower.find("transfer-encoding: chunked") != std::string::npos) {
-      while (buf_.find("\r\n0\r\n\r\n", head_end - 2) == std::string::npos) {
-        if (!Fill()) return "";
-      }
-      body_end = buf_.find("\r\n0\r\n\r\n", head_end - 2) + 7;
-    } else if (size_t cl = lower.find("content-length: "); cl != std::string::npos) {
-      body_end = head_end + std::stoul(lower.substr(cl + 16));
-      while (buf_.size() < body_end) {
-        if (!Fill()) return "";
-      }
-    }
-    std::string response = buf_.substr(0, body_end);
-    buf_.erase(0, body_end);
-    return response;
-  }
-  // True if the server closed the connection (read returns 0) within the receive timeout.
-  bool ClosedByPeer() {
-    char c;
-    return ::recv(fd_, &c, 1, 0) == 0;
-  }
-
- private:
-  bool Fill() {
-    char chunk[4096];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buf_.append(chunk, n);
-    return true;
-  }
-  int fd_ = -1;
-  bool connected_ = false;
-  std::string buf_;
-};
-
 std::string Get(std::string_view path) {
   return "GET " + std::string(path) + " HTTP/1.1\r\nHost: t\r\n\r\n";
 }
 
 class HttpServerTest : public ::testing::Test {
  protected:
+  // Requests are recorded just after their answer is written: wait for the line.
+  bool WaitForMetric(const std::string& line) {
+    for (int i = 0; i < 200; ++i) {
+      if (metrics_.Expose().find(line) != std::string::npos) return true;
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+    return false;
+  }
+
   void Start(ServerOptions options = {}) {
     options_ = options;
     router_.Add(Method::kGet, "/hello", Access::kPublic, [](Exchange& ex) -> Awaitable<void> {
@@ -142,13 +84,10 @@ TEST_F(HttpServerTest, AnswersAndKeepsTheConnectionAlive) {
     EXPECT_EQ(r.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << r;
     EXPECT_NE(r.find("{\"hello\":\"world\"}"), std::string::npos);
   }
-  std::string metrics = metrics_.Expose();
-  EXPECT_NE(metrics.find("actlog_http_requests_total{method=\"GET\",route=\"/hello\","
-                         "status=\"200\"} 3"),
-            std::string::npos)
-      << metrics;
-  EXPECT_NE(metrics.find("actlog_http_request_duration_seconds_count{route=\"/hello\"} 3"),
-            std::string::npos);
+  EXPECT_TRUE(WaitForMetric(
+      "actlog_http_requests_total{method=\"GET\",route=\"/hello\",status=\"200\"} 3\n"))
+      << metrics_.Expose();
+  EXPECT_TRUE(WaitForMetric("actlog_http_request_duration_seconds_count{route=\"/hello\"} 3\n"));
 }
 
 TEST_F(HttpServerTest, UnknownPathIs404AndRecordedAsUnmatched) {
@@ -157,9 +96,8 @@ TEST_F(HttpServerTest, UnknownPathIs404AndRecordedAsUnmatched) {
   ASSERT_TRUE(c.Send(Get("/nope/secret-id")));
   std::string r = c.ReadResponse();
   EXPECT_EQ(r.rfind("HTTP/1.1 404", 0), 0u) << r;
-  std::string metrics = metrics_.Expose();
-  EXPECT_NE(metrics.find("route=\"unmatched\""), std::string::npos);
-  EXPECT_EQ(metrics.find("secret-id"), std::string::npos);  // paths never become labels
+  EXPECT_TRUE(WaitForMetric("route=\"unmatched\",status=\"404\"} 1\n"));
+  EXPECT_EQ(metrics_.Expose().find("secret-id"), std::string::npos);  // paths are no labels
 }
 
 TEST_F(HttpServerTest, OversizedContentLengthIs413BeforeTheBodyIsSent) {
