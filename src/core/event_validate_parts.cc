@@ -115,7 +115,7 @@ void FieldChecker::WalkFree(const Json& v, const PathNode& path, std::size_t dep
 
 namespace {
 
-using Slot = std::pair<const char*, const Json**>;
+using Slot = std::pair<std::string_view, const Json**>;  // string_view: length first
 
 // Reads a fixed-schema object: each known member into its slot (null = absent), unknown
 // members reported. False (after reporting) if `v` is not an object.
