@@ -181,7 +181,8 @@ void RecordRequest(HttpServer::Impl& impl, std::string_view method, const std::s
   if (!impl.access_log) return;
   // No personal data: the route pattern, never the path, query or body.
   char line[512];
-  int n = std::snprintf(line, sizeof line, "http %.*s %s %d %.3fms key=%s\n",
+  int n = std::snprintf(line, sizeof line,
+                        "http method=%.*s route=%s status=%d duration_ms=%.3f key=%s\n",
                         static_cast<int>(method.size()), method.data(), route.c_str(), status,
                         seconds * 1000, key_id.empty() ? "-" : key_id.c_str());
   if (n > 0) std::fwrite(line, 1, std::min<size_t>(n, sizeof line - 1), stderr);

@@ -167,9 +167,10 @@ int HttpServer::Shutdown(std::chrono::milliseconds grace,
     impl.signals.cancel(ignored);
   });
   auto deadline = std::chrono::steady_clock::now() + grace;
-  while (true) {
-    {
-      // Idle connections (between requests) close now; busy ones close after answering.
+  for (int round = 0;; ++round) {
+    if (round % 5 == 0) {
+      // Idle connections (between requests) close now; busy ones close after answering
+      // (a connection that was reading a request header when we began is idle later).
       std::lock_guard lock(impl.registry_mu);
       for (auto& [id, state] : impl.registry) {
         net::post(state->strand, [state] {
