@@ -1,4 +1,5 @@
 // RFC 9162 §2.1.1 hashing and the encodings of hashes and proofs.
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <bit>
@@ -12,37 +13,50 @@ namespace actlog::integrity {
 namespace {
 constexpr uint8_t kLeafPrefix = 0x00;
 constexpr uint8_t kNodePrefix = 0x01;
-constexpr std::size_t kInlineLeaf = 512;  // leaves up to this size hash without allocating
 
 Status BadHash(std::string message) { return InvalidArgument("invalid_hash", std::move(message)); }
-}  // namespace
 
-Hash LeafHash(std::string_view bytes) {
+// OpenSSL 3's one-shot SHA256() looks the algorithm up on every call, which costs more
+// than hashing 65 bytes; a digest fetched once and one context per thread is about twice
+// as fast.
+const EVP_MD* Sha256Md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+struct ThreadContext {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~ThreadContext() { EVP_MD_CTX_free(ctx); }
+};
+
+// SHA-256(prefix || a || b).
+Hash Sha256(uint8_t prefix, std::span<const uint8_t> a, std::span<const uint8_t> b = {}) {
+  thread_local ThreadContext tc;
   Hash out;
-  if (bytes.size() <= kInlineLeaf) {
-    uint8_t buf[1 + kInlineLeaf];
-    buf[0] = kLeafPrefix;
-    if (!bytes.empty()) std::memcpy(buf + 1, bytes.data(), bytes.size());
-    SHA256(buf, 1 + bytes.size(), out.data());
+  unsigned int len = 0;
+  const EVP_MD* md = Sha256Md();
+  if (md != nullptr && tc.ctx != nullptr && EVP_DigestInit_ex(tc.ctx, md, nullptr) == 1 &&
+      EVP_DigestUpdate(tc.ctx, &prefix, 1) == 1 &&
+      (a.empty() || EVP_DigestUpdate(tc.ctx, a.data(), a.size()) == 1) &&
+      (b.empty() || EVP_DigestUpdate(tc.ctx, b.data(), b.size()) == 1) &&
+      EVP_DigestFinal_ex(tc.ctx, out.data(), &len) == 1 && len == kHashSize) {
     return out;
   }
-  std::string buf;
-  buf.reserve(1 + bytes.size());
-  buf.push_back(static_cast<char>(kLeafPrefix));
-  buf.append(bytes);
+  // The fast path failed (no default provider?): take the slow one-shot road.
+  std::string buf(1, static_cast<char>(prefix));
+  buf.append(reinterpret_cast<const char*>(a.data()), a.size());
+  buf.append(reinterpret_cast<const char*>(b.data()), b.size());
   SHA256(reinterpret_cast<const uint8_t*>(buf.data()), buf.size(), out.data());
   return out;
 }
+}  // namespace
 
-Hash NodeHash(const Hash& left, const Hash& right) {
-  uint8_t buf[1 + 2 * kHashSize];
-  buf[0] = kNodePrefix;
-  std::memcpy(buf + 1, left.data(), kHashSize);
-  std::memcpy(buf + 1 + kHashSize, right.data(), kHashSize);
-  Hash out;
-  SHA256(buf, sizeof(buf), out.data());
-  return out;
+Hash LeafHash(std::string_view bytes) {
+  return Sha256(kLeafPrefix, std::span<const uint8_t>(
+                                 reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }
+
+Hash NodeHash(const Hash& left, const Hash& right) { return Sha256(kNodePrefix, left, right); }
 
 Hash EmptyRootHash() {
   Hash out;
