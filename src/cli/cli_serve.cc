@@ -50,7 +50,8 @@ void PrintDemoHelp(const server::Server& server, const std::string& url, uint64_
                                                : "<the admin key printed at first start>";
   PrintLine("try: curl -H 'Authorization: Bearer " + key + "' '" + url +
             "/v1/events?org=org_demo&limit=5'");
-  PrintLine("the Activity Log web page (" + url + "/) is not part of this version yet; "
+  PrintLine("the Activity Log web page (" + url +
+            "/) is not part of this version yet; "
             "the API above is");
 }
 

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -22,40 +22,69 @@ Status ConfigError(std::string message) {
   return InvalidArgument("invalid_config", std::move(message));
 }
 
-enum class Kind { kString, kBool, kUint, kCatalogMode, kNumber };
-
-struct Key {
-  std::string_view name;
-  Kind kind;
+// Every key a config file, the environment or a flag may set, by the field it sets.
+using S = ServerOptions;
+const std::pair<std::string_view, std::string S::*> kStringKeys[] = {
+    {"listen", &S::listen},
+    {"data", &S::data_dir},
+    {"store", &S::store_url},
+    {"catalog", &S::catalog_file},
+    {"tls_cert", &S::tls_cert_file},
+    {"tls_key", &S::tls_key_file},
+    {"admin_key_file", &S::admin_key_file},
+    {"log_level", &S::log_level},
 };
-
-// Every key a config file, the environment or a flag may set.
-constexpr Key kConfigKeys[] = {
-    {"listen", Kind::kString},          {"data", Kind::kString},
-    {"store", Kind::kString},           {"catalog", Kind::kString},
-    {"catalog_mode", Kind::kCatalogMode}, {"tls_cert", Kind::kString},
-    {"tls_key", Kind::kString},         {"admin_key_file", Kind::kString},
-    {"log_level", Kind::kString},       {"demo", Kind::kBool},
-    {"demo_events", Kind::kUint},       {"max_body_bytes", Kind::kUint},
-    {"max_header_bytes", Kind::kUint},  {"header_timeout_ms", Kind::kUint},
-    {"body_timeout_ms", Kind::kUint},   {"idle_timeout_ms", Kind::kUint},
-    {"write_timeout_ms", Kind::kUint},  {"max_connections", Kind::kUint},
-    {"io_threads", Kind::kUint},        {"blocking_threads", Kind::kUint},
-    {"ingest_queue_capacity", Kind::kUint}, {"shutdown_grace_ms", Kind::kUint},
-    {"rate_limit_per_second", Kind::kNumber}, {"rate_limit_burst", Kind::kNumber},
+const std::pair<std::string_view, uint32_t S::*> kUint32Keys[] = {
+    {"max_header_bytes", &S::max_header_bytes},
+    {"header_timeout_ms", &S::header_timeout_ms},
+    {"body_timeout_ms", &S::body_timeout_ms},
+    {"idle_timeout_ms", &S::idle_timeout_ms},
+    {"write_timeout_ms", &S::write_timeout_ms},
+    {"max_connections", &S::max_connections},
+    {"io_threads", &S::io_threads},
+    {"blocking_threads", &S::blocking_threads},
+    {"ingest_queue_capacity", &S::ingest_queue_capacity},
+    {"shutdown_grace_ms", &S::shutdown_grace_ms},
 };
+const std::pair<std::string_view, uint64_t S::*> kUint64Keys[] = {
+    {"max_body_bytes", &S::max_body_bytes},
+    {"demo_events", &S::demo_events},
+};
+const std::pair<std::string_view, double S::*> kNumberKeys[] = {
+    {"rate_limit_per_second", &S::rate_limit_per_second},
+    {"rate_limit_burst", &S::rate_limit_burst},
+};
+constexpr std::string_view kOtherKeys[] = {"catalog_mode", "demo"};
+
+template <typename Table>
+auto FindIn(const Table& table, std::string_view key) -> decltype(&table[0]) {
+  for (const auto& entry : table) {
+    if (entry.first == key) return &entry;
+  }
+  return nullptr;
+}
+
+bool IsConfigKey(std::string_view key) {
+  for (std::string_view k : kOtherKeys) {
+    if (k == key) return true;
+  }
+  return FindIn(kStringKeys, key) || FindIn(kUint32Keys, key) || FindIn(kUint64Keys, key) ||
+         FindIn(kNumberKeys, key);
+}
+
+std::vector<std::string_view> AllConfigKeys() {
+  std::vector<std::string_view> keys(std::begin(kOtherKeys), std::end(kOtherKeys));
+  for (const auto& e : kStringKeys) keys.push_back(e.first);
+  for (const auto& e : kUint32Keys) keys.push_back(e.first);
+  for (const auto& e : kUint64Keys) keys.push_back(e.first);
+  for (const auto& e : kNumberKeys) keys.push_back(e.first);
+  return keys;
+}
 
 std::string Normalize(std::string_view name) {
   std::string out(name);
   for (char& c : out) c = c == '-' ? '_' : c;
   return out;
-}
-
-const Key* FindKey(std::string_view name) {
-  for (const Key& k : kConfigKeys) {
-    if (k.name == name) return &k;
-  }
-  return nullptr;
 }
 
 StatusOr<uint64_t> ParseUint(std::string_view key, std::string_view text) {
@@ -99,40 +128,28 @@ Status SetUint(std::string_view key, std::string_view text, T* field) {
 }
 
 Status ApplyOne(const std::string& key, const std::string& value, ServerOptions* o) {
-  if (key == "listen") o->listen = value;
-  else if (key == "data") o->data_dir = value;
-  else if (key == "store") o->store_url = value;
-  else if (key == "catalog") o->catalog_file = value;
-  else if (key == "tls_cert") o->tls_cert_file = value;
-  else if (key == "tls_key") o->tls_key_file = value;
-  else if (key == "admin_key_file") o->admin_key_file = value;
-  else if (key == "admin_key") o->admin_key = value;
-  else if (key == "log_level") o->log_level = value;
-  else if (key == "catalog_mode") {
-    if (value == "strict") o->catalog_mode = CatalogMode::kStrict;
-    else if (value == "open") o->catalog_mode = CatalogMode::kOpen;
-    else return ConfigError("catalog_mode must be strict or open, got \"" + value + "\"");
+  if (auto* e = FindIn(kStringKeys, key)) {
+    o->*(e->second) = value;
+  } else if (auto* e = FindIn(kUint32Keys, key)) {
+    return SetUint(key, value, &(o->*(e->second)));
+  } else if (auto* e = FindIn(kUint64Keys, key)) {
+    return SetUint(key, value, &(o->*(e->second)));
+  } else if (auto* e = FindIn(kNumberKeys, key)) {
+    return SetNumber(key, value, &(o->*(e->second)));
+  } else if (key == "admin_key") {
+    o->admin_key = value;
+  } else if (key == "catalog_mode") {
+    if (value != "strict" && value != "open") {
+      return ConfigError("catalog_mode must be strict or open, got \"" + value + "\"");
+    }
+    o->catalog_mode = value == "open" ? CatalogMode::kOpen : CatalogMode::kStrict;
   } else if (key == "demo") {
     StatusOr<bool> b = ParseBool(key, value);
     if (!b.ok()) return b.status();
     o->demo = *b;
+  } else if (key != "config") {  // "config" is read by BuildServerOptions
+    return ConfigError("unknown configuration key \"" + key + "\"");
   }
-  else if (key == "demo_events") return SetUint(key, value, &o->demo_events);
-  else if (key == "max_body_bytes") return SetUint(key, value, &o->max_body_bytes);
-  else if (key == "max_header_bytes") return SetUint(key, value, &o->max_header_bytes);
-  else if (key == "header_timeout_ms") return SetUint(key, value, &o->header_timeout_ms);
-  else if (key == "body_timeout_ms") return SetUint(key, value, &o->body_timeout_ms);
-  else if (key == "idle_timeout_ms") return SetUint(key, value, &o->idle_timeout_ms);
-  else if (key == "write_timeout_ms") return SetUint(key, value, &o->write_timeout_ms);
-  else if (key == "max_connections") return SetUint(key, value, &o->max_connections);
-  else if (key == "io_threads") return SetUint(key, value, &o->io_threads);
-  else if (key == "blocking_threads") return SetUint(key, value, &o->blocking_threads);
-  else if (key == "ingest_queue_capacity") return SetUint(key, value, &o->ingest_queue_capacity);
-  else if (key == "shutdown_grace_ms") return SetUint(key, value, &o->shutdown_grace_ms);
-  else if (key == "rate_limit_per_second") return SetNumber(key, value, &o->rate_limit_per_second);
-  else if (key == "rate_limit_burst") return SetNumber(key, value, &o->rate_limit_burst);
-  else if (key == "config") {}  // handled by BuildServerOptions
-  else return ConfigError("unknown configuration key \"" + key + "\"");
   return Status::Ok();
 }
 
@@ -194,8 +211,7 @@ StatusOr<ListenAddress> ParseListenAddress(std::string_view listen) {
   std::string_view port_text;
   if (!listen.empty() && listen.front() == '[') {
     size_t close = listen.find(']');
-    if (close == std::string_view::npos || close + 1 >= listen.size() ||
-        listen[close + 1] != ':') {
+    if (close == std::string_view::npos || close + 1 >= listen.size() || listen[close + 1] != ':') {
       return ConfigError("listen address must be [IPV6]:PORT, got " + std::string(listen));
     }
     out.host = std::string(listen.substr(1, close - 1));
@@ -230,7 +246,7 @@ StatusOr<ConfigValues> ReadConfigFile(const std::string& path) {
   ConfigValues values;
   for (const auto& [name, value] : json->as_object()) {
     std::string key = Normalize(name);
-    if (FindKey(key) == nullptr) {
+    if (!IsConfigKey(key)) {
       return ConfigError("config file " + path + ": unknown key \"" + name + "\"");
     }
     if (!value.is_string() && !value.is_bool() && !value.is_number()) {
@@ -251,7 +267,7 @@ ConfigValues ConfigFromEnvironment(const std::function<const char*(const char*)>
       values[std::string(key)] = v;
     }
   };
-  for (const Key& k : kConfigKeys) read(k.name);
+  for (std::string_view k : AllConfigKeys()) read(k);
   read("admin_key");
   read("config");
   return values;
@@ -285,8 +301,9 @@ Status CheckServerOptions(const ServerOptions& o) {
   if (!address.ok()) return address.status();
   const std::string& store = o.store_url;
   if (store.rfind("postgres://", 0) == 0 || store.rfind("postgresql://", 0) == 0) {
-    return ConfigError("the PostgreSQL store is not supported yet; use the embedded store "
-                       "(--data DIR)");
+    return ConfigError(
+        "the PostgreSQL store is not supported yet; use the embedded store "
+        "(--data DIR)");
   }
   if (!store.empty() && store.rfind("rocksdb:", 0) != 0) {
     return ConfigError("unsupported store \"" + store + "\" (supported: rocksdb:)");
@@ -300,8 +317,7 @@ Status CheckServerOptions(const ServerOptions& o) {
   }
   if (o.log_level != "error" && o.log_level != "warn" && o.log_level != "info" &&
       o.log_level != "debug") {
-    return ConfigError("log_level must be error, warn, info or debug, got \"" + o.log_level +
-                       "\"");
+    return ConfigError("log_level must be error, warn, info or debug, got \"" + o.log_level + "\"");
   }
   if (o.max_body_bytes < 1024) return ConfigError("max_body_bytes must be at least 1024");
   if (o.max_header_bytes < 1024) return ConfigError("max_header_bytes must be at least 1024");

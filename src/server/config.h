@@ -46,13 +46,13 @@ struct ServerOptions {
   // Limits and timeouts. Defaults suit one machine; each bounds memory or holding time.
   uint64_t max_body_bytes = (1u << 20) + 64 * 1024;  // 1 MiB batch + margin -> else 413
   uint32_t max_header_bytes = 16 * 1024;             // request line + headers
-  uint32_t header_timeout_ms = 10'000;  // whole header must arrive within this (slow-loris)
-  uint32_t body_timeout_ms = 30'000;    // body must arrive within this once headers are in
-  uint32_t idle_timeout_ms = 60'000;    // keep-alive connection with no request
-  uint32_t write_timeout_ms = 60'000;   // a response (or stream chunk) the client won't read
-  uint32_t max_connections = 10'000;    // over it: 503 unavailable + Retry-After, close
-  uint32_t io_threads = 0;              // 0 = std::thread::hardware_concurrency()
-  uint32_t blocking_threads = 64;       // store calls; many let group commit gather appends
+  uint32_t header_timeout_ms = 10'000;      // whole header must arrive within this (slow-loris)
+  uint32_t body_timeout_ms = 30'000;        // body must arrive within this once headers are in
+  uint32_t idle_timeout_ms = 60'000;        // keep-alive connection with no request
+  uint32_t write_timeout_ms = 60'000;       // a response (or stream chunk) the client won't read
+  uint32_t max_connections = 10'000;        // over it: 503 unavailable + Retry-After, close
+  uint32_t io_threads = 0;                  // 0 = std::thread::hardware_concurrency()
+  uint32_t blocking_threads = 64;           // store calls; many let group commit gather appends
   uint32_t ingest_queue_capacity = 50'000;  // in-flight ingest events; over it: 503
   uint32_t shutdown_grace_ms = 10'000;      // in-flight requests get this long at shutdown
   // Per-key rate limit (rate_limit.h): requests per second and burst; 0 turns it off.
@@ -73,7 +73,7 @@ StatusOr<ListenAddress> ParseListenAddress(std::string_view listen);
 // "max_body_bytes", "max_connections", "header_timeout_ms", "idle_timeout_ms",
 // "io_threads", "blocking_threads", "ingest_queue_capacity", "shutdown_grace_ms",
 // "rate_limit_per_second", "rate_limit_burst", …;
-// see kConfigKeys in config.cc). "admin_key" only from the environment.
+// see the key tables in config.cc). "admin_key" only from the environment.
 using ConfigValues = std::map<std::string, std::string>;
 
 // A JSON object of those keys (string, number or boolean values; '-' or '_' in names).

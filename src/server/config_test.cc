@@ -67,15 +67,14 @@ TEST(Config, FlagsBeatEnvironmentBeatFile) {
   TempDir dir;
   std::string file = dir.File("c.json", R"({"listen":"0.0.0.0:1","data":"/file/data",
       "log-level":"debug","max_connections":5,"demo":true,"rate_limit_per_second":0.5})");
-  ConfigValues env = ConfigFromEnvironment(Env({{"ACTLOG_CONFIG", file},
-                                                {"ACTLOG_LISTEN", "0.0.0.0:2"},
-                                                {"ACTLOG_DATA", "/env/data"}}));
+  ConfigValues env = ConfigFromEnvironment(
+      Env({{"ACTLOG_CONFIG", file}, {"ACTLOG_LISTEN", "0.0.0.0:2"}, {"ACTLOG_DATA", "/env/data"}}));
   ConfigValues flags = {{"listen", "0.0.0.0:3"}};
   StatusOr<ServerOptions> o = BuildServerOptions(env, flags);
   ASSERT_TRUE(o.ok()) << o.status().ToString();
-  EXPECT_EQ(o->listen, "0.0.0.0:3");     // flag
-  EXPECT_EQ(o->data_dir, "/env/data");   // environment over file
-  EXPECT_EQ(o->log_level, "debug");      // file over default
+  EXPECT_EQ(o->listen, "0.0.0.0:3");    // flag
+  EXPECT_EQ(o->data_dir, "/env/data");  // environment over file
+  EXPECT_EQ(o->log_level, "debug");     // file over default
   EXPECT_EQ(o->max_connections, 5u);
   EXPECT_TRUE(o->demo);
   EXPECT_EQ(o->rate_limit_per_second, 0.5);

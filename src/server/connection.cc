@@ -169,8 +169,8 @@ Awaitable<void> WriteSimple(HttpServer::Impl& impl, Stream& stream, const Status
 
 void RecordRequest(HttpServer::Impl& impl, std::string_view method, const std::string& route,
                    int status, double seconds, const std::string& key_id) {
-  Labels labels{{"route", route}, {"method", std::string(method)},
-                {"status", std::to_string(status)}};
+  Labels labels{
+      {"route", route}, {"method", std::string(method)}, {"status", std::to_string(status)}};
   impl.metrics->GetCounter("actlog_http_requests_total", "HTTP requests answered.", labels)
       ->Increment();
   impl.metrics
@@ -215,14 +215,14 @@ Awaitable<void> ServeRequests(HttpServer::Impl& impl, Stream& stream, Connection
                                      net::redirect_error(net::use_awaitable, ec));
     if (ec == beast::error::timeout) co_return;  // slow-loris or dead peer: just close
     if (ec == http::error::header_limit) {
-      co_await WriteSimple(impl, stream, InvalidArgument("header_too_large",
-                                                         "request headers are too large"));
+      co_await WriteSimple(impl, stream,
+                           InvalidArgument("header_too_large", "request headers are too large"));
       co_return;
     }
     if (ec == http::error::body_limit) {  // Content-Length over the limit
-      co_await WriteSimple(impl, stream, BodyTooLarge("request body exceeds " +
-                                                      std::to_string(o.max_body_bytes) +
-                                                      " bytes"));
+      co_await WriteSimple(
+          impl, stream,
+          BodyTooLarge("request body exceeds " + std::to_string(o.max_body_bytes) + " bytes"));
       co_return;
     }
     if (ec) {
@@ -234,9 +234,9 @@ Awaitable<void> ServeRequests(HttpServer::Impl& impl, Stream& stream, Connection
     }
     auto start = Clock::now();
     if (parser.content_length() && *parser.content_length() > o.max_body_bytes) {
-      co_await WriteSimple(impl, stream, BodyTooLarge("request body exceeds " +
-                                                      std::to_string(o.max_body_bytes) +
-                                                      " bytes"));
+      co_await WriteSimple(
+          impl, stream,
+          BodyTooLarge("request body exceeds " + std::to_string(o.max_body_bytes) + " bytes"));
       co_return;
     }
     auto& head = parser.get();
@@ -251,9 +251,9 @@ Awaitable<void> ServeRequests(HttpServer::Impl& impl, Stream& stream, Connection
       co_await http::async_read(stream, buffer, parser,
                                 net::redirect_error(net::use_awaitable, ec));
       if (ec == http::error::body_limit) {
-        co_await WriteSimple(impl, stream, BodyTooLarge("request body exceeds " +
-                                                        std::to_string(o.max_body_bytes) +
-                                                        " bytes"));
+        co_await WriteSimple(
+            impl, stream,
+            BodyTooLarge("request body exceeds " + std::to_string(o.max_body_bytes) + " bytes"));
         co_return;
       }
       if (ec) co_return;
@@ -276,8 +276,8 @@ Awaitable<void> ServeRequests(HttpServer::Impl& impl, Stream& stream, Connection
       co_await impl.router.Dispatch(exchange);
     }
     double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    RecordRequest(impl, MethodName(exchange.request().method), exchange.route(), exchange.status(), seconds,
-                  exchange.principal().key_id);
+    RecordRequest(impl, MethodName(exchange.request().method), exchange.route(), exchange.status(),
+                  seconds, exchange.principal().key_id);
     if (!exchange.reusable()) co_return;
   }
 }

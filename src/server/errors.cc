@@ -18,30 +18,38 @@ struct CodeStatus {
 
 // The agreed table of stable codes (DESIGN §3).
 constexpr CodeStatus kCodeTable[] = {
-    {"invalid_json", 400},       {"invalid_event", 422},
-    {"invalid_query", 400},      {"invalid_search", 400},
-    {"invalid_cursor", 400},     {"unsupported_media_type", 415},
-    {"body_too_large", 413},     {"unauthenticated", 401},
-    {"forbidden", 403},          {"not_found", 404},
-    {"method_not_allowed", 405}, {"id_conflict", 409},
-    {"conflict", 409},           {"rate_limited", 429},
-    {"queue_full", 503},         {"unavailable", 503},
-    {"internal", 500},
+    {"invalid_json", 400},   {"invalid_event", 422},      {"invalid_query", 400},
+    {"invalid_search", 400}, {"invalid_cursor", 400},     {"unsupported_media_type", 415},
+    {"body_too_large", 413}, {"unauthenticated", 401},    {"forbidden", 403},
+    {"not_found", 404},      {"method_not_allowed", 405}, {"id_conflict", 409},
+    {"conflict", 409},       {"rate_limited", 429},       {"queue_full", 503},
+    {"unavailable", 503},    {"internal", 500},
 };
 
 int HttpStatusForCode(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kAlreadyExists: return 409;
-    case StatusCode::kFailedPrecondition: return 409;
-    case StatusCode::kResourceExhausted: return 429;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kUnavailable: return 503;
-    case StatusCode::kDataLoss: return 500;
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kAlreadyExists:
+      return 409;
+    case StatusCode::kFailedPrecondition:
+      return 409;
+    case StatusCode::kResourceExhausted:
+      return 429;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kDataLoss:
+      return 500;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -163,14 +171,22 @@ Status CheckJsonContentType(const Request& request) {
 
 std::string_view MethodName(Method method) {
   switch (method) {
-    case Method::kGet: return "GET";
-    case Method::kPost: return "POST";
-    case Method::kPatch: return "PATCH";
-    case Method::kPut: return "PUT";
-    case Method::kDelete: return "DELETE";
-    case Method::kHead: return "HEAD";
-    case Method::kOptions: return "OPTIONS";
-    case Method::kOther: return "OTHER";
+    case Method::kGet:
+      return "GET";
+    case Method::kPost:
+      return "POST";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kPut:
+      return "PUT";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kOptions:
+      return "OPTIONS";
+    case Method::kOther:
+      return "OTHER";
   }
   return "OTHER";
 }

@@ -77,8 +77,7 @@ inline FakeExchange RunThrough(const Router& router, Request request) {
   FakeExchange exchange(std::move(request));
   boost::asio::io_context ioc;
   std::exception_ptr error;
-  boost::asio::co_spawn(ioc, router.Dispatch(exchange),
-                        [&](std::exception_ptr e) { error = e; });
+  boost::asio::co_spawn(ioc, router.Dispatch(exchange), [&](std::exception_ptr e) { error = e; });
   ioc.run();
   if (error) std::rethrow_exception(error);
   return exchange;

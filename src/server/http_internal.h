@@ -31,8 +31,8 @@ using tcp = net::ip::tcp;
 // connection's strand, except `id` (immutable).
 struct ConnectionState {
   uint64_t id = 0;
-  bool alive = true;   // false once the connection's coroutine is done
-  bool idle = true;    // waiting for the next request: safe to close at shutdown
+  bool alive = true;             // false once the connection's coroutine is done
+  bool idle = true;              // waiting for the next request: safe to close at shutdown
   std::function<void()> cancel;  // cancels pending I/O (runs on the strand)
   net::any_io_executor strand;   // the connection's strand
   explicit ConnectionState(net::any_io_executor s) : strand(std::move(s)) {}
@@ -61,7 +61,7 @@ struct HttpServer::Impl {
   bool stop_requested = false;  // guarded by stop_mu
 
   std::mutex registry_mu;
-  uint64_t next_id = 1;                                                // guarded by registry_mu
+  uint64_t next_id = 1;                                           // guarded by registry_mu
   std::map<uint64_t, std::shared_ptr<ConnectionState>> registry;  // guarded by registry_mu
 
   std::shared_ptr<ConnectionState> Register(net::any_io_executor strand);

@@ -53,11 +53,11 @@ HttpServer::Impl::Impl(const ServerOptions& o, const Router& r, Metrics* m)
       blocking(std::max<uint32_t>(1, o.blocking_threads)),
       acceptor(ioc),
       signals(ioc, SIGINT, SIGTERM),
-      open_connections_gauge(m->GetGauge("actlog_http_open_connections",
-                                         "HTTP connections open now.")),
-      rejected_connections(m->GetCounter(
-          "actlog_http_rejected_connections_total",
-          "Connections refused with 503 because max_connections were open.")),
+      open_connections_gauge(
+          m->GetGauge("actlog_http_open_connections", "HTTP connections open now.")),
+      rejected_connections(
+          m->GetCounter("actlog_http_rejected_connections_total",
+                        "Connections refused with 503 because max_connections were open.")),
       access_log(o.log_level == "info" || o.log_level == "debug") {}
 
 std::shared_ptr<ConnectionState> HttpServer::Impl::Register(net::any_io_executor strand) {
@@ -93,8 +93,8 @@ Status HttpServer::EnableTls(const std::string& cert_file, const std::string& ke
     }
     impl_->ssl.emplace(std::move(ctx));
   } catch (const boost::system::system_error& e) {
-    return ConfigError("cannot use TLS certificate " + cert_file + " and key " + key_file +
-                       ": " + e.code().message());
+    return ConfigError("cannot use TLS certificate " + cert_file + " and key " + key_file + ": " +
+                       e.code().message());
   }
   return Status::Ok();
 }
@@ -118,8 +118,8 @@ Status HttpServer::Listen(const ListenAddress& address) {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Unavailable("cannot listen on " + address.host + ":" +
-                       std::to_string(address.port) + ": " + ec.message());
+    return Unavailable("cannot listen on " + address.host + ":" + std::to_string(address.port) +
+                       ": " + ec.message());
   }
   return Status::Ok();
 }

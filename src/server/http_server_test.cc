@@ -48,16 +48,16 @@ class HttpServerTest : public ::testing::Test {
       for (int i = 0; i < 3; ++i) co_await ex.Write("part" + std::to_string(i) + ";");
       co_await ex.EndStream();
     });
-    router_.Add(Method::kGet, "/blocking", Access::kPublic,
-                [this](Exchange& ex) -> Awaitable<void> {
-                  auto io_thread = std::this_thread::get_id();
-                  std::thread::id worker = co_await ex.Blocking([this] {
-                    std::this_thread::sleep_for(milliseconds(blocking_sleep_ms_));
-                    return std::this_thread::get_id();
-                  });
-                  co_await ex.Respond(Response::Json(
-                      200, worker != io_thread ? "\"other thread\"" : "\"same thread\""));
-                });
+    router_.Add(
+        Method::kGet, "/blocking", Access::kPublic, [this](Exchange& ex) -> Awaitable<void> {
+          auto io_thread = std::this_thread::get_id();
+          std::thread::id worker = co_await ex.Blocking([this] {
+            std::this_thread::sleep_for(milliseconds(blocking_sleep_ms_));
+            return std::this_thread::get_id();
+          });
+          co_await ex.Respond(
+              Response::Json(200, worker != io_thread ? "\"other thread\"" : "\"same thread\""));
+        });
     server_ = std::make_unique<HttpServer>(options_, router_, &metrics_);
     ASSERT_TRUE(server_->Listen({"127.0.0.1", 0}).ok());
     ASSERT_NE(server_->port(), 0);
@@ -105,8 +105,9 @@ TEST_F(HttpServerTest, OversizedContentLengthIs413BeforeTheBodyIsSent) {
   o.max_body_bytes = 4096;
   Start(o);
   RawClient c(server_->port());
-  ASSERT_TRUE(c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                     "Content-Length: 100000\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+             "Content-Length: 100000\r\n\r\n"));
   std::string r = c.ReadResponse();
   EXPECT_EQ(r.rfind("HTTP/1.1 413", 0), 0u) << r;
   EXPECT_NE(r.find("\"code\":\"body_too_large\""), std::string::npos);
@@ -119,8 +120,9 @@ TEST_F(HttpServerTest, OversizedChunkedBodyIs413) {
   Start(o);
   RawClient c(server_->port());
   std::string chunk(3000, 'x');
-  ASSERT_TRUE(c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+             "Transfer-Encoding: chunked\r\n\r\n"));
   char size[16];
   std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
   c.Send(std::string(size) + chunk + "\r\n");
@@ -133,8 +135,10 @@ TEST_F(HttpServerTest, BodyWithinLimitIsDelivered) {
   Start();
   RawClient c(server_->port());
   std::string body = R"({"k":")" + std::string(100000, 'a') + "\"}";
-  ASSERT_TRUE(c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                     "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+  ASSERT_TRUE(
+      c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+             "Content-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n" + body));
   std::string r = c.ReadResponse();
   EXPECT_EQ(r.rfind("HTTP/1.1 200", 0), 0u);
   EXPECT_EQ(r.substr(r.size() - body.size()), body);
@@ -143,8 +147,9 @@ TEST_F(HttpServerTest, BodyWithinLimitIsDelivered) {
 TEST_F(HttpServerTest, ExpectContinueGets100ThenTheAnswer) {
   Start();
   RawClient c(server_->port());
-  ASSERT_TRUE(c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                     "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+             "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
   std::string cont = c.ReadResponse();
   EXPECT_EQ(cont.rfind("HTTP/1.1 100 Continue", 0), 0u) << cont;
   ASSERT_TRUE(c.Send("{}"));

@@ -29,9 +29,12 @@ std::string FormatValue(double v) {
 
 std::string_view TypeName(Metrics::Type type) {
   switch (type) {
-    case Metrics::Type::kCounter: return "counter";
-    case Metrics::Type::kGauge: return "gauge";
-    case Metrics::Type::kHistogram: return "histogram";
+    case Metrics::Type::kCounter:
+      return "counter";
+    case Metrics::Type::kGauge:
+      return "gauge";
+    case Metrics::Type::kHistogram:
+      return "histogram";
   }
   return "untyped";
 }
@@ -42,8 +45,7 @@ void Counter::Increment(double by) { AtomicAdd(value_, by); }
 void Gauge::Add(double by) { AtomicAdd(value_, by); }
 
 Histogram::Histogram(std::vector<double> upper_bounds)
-    : bounds_(std::move(upper_bounds)),
-      buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
+    : bounds_(std::move(upper_bounds)), buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
   std::sort(bounds_.begin(), bounds_.end());
   for (size_t i = 0; i <= bounds_.size(); ++i) buckets_[i].store(0);
 }
@@ -75,8 +77,7 @@ Metrics::Family* Metrics::FamilyFor(std::string_view name, std::string_view help
   return it->second.type == type ? &it->second : nullptr;
 }
 
-Counter* Metrics::GetCounter(std::string_view name, std::string_view help,
-                             const Labels& labels) {
+Counter* Metrics::GetCounter(std::string_view name, std::string_view help, const Labels& labels) {
   std::lock_guard lock(mu_);
   Family* f = FamilyFor(name, help, Type::kCounter, nullptr);
   if (f == nullptr) return &stray_counters_.emplace_back();
@@ -94,8 +95,8 @@ Gauge* Metrics::GetGauge(std::string_view name, std::string_view help, const Lab
   return slot.get();
 }
 
-Histogram* Metrics::GetHistogram(std::string_view name, std::string_view help,
-                                 const Labels& labels, const std::vector<double>& bounds) {
+Histogram* Metrics::GetHistogram(std::string_view name, std::string_view help, const Labels& labels,
+                                 const std::vector<double>& bounds) {
   std::lock_guard lock(mu_);
   Family* f = FamilyFor(name, help, Type::kHistogram, &bounds);
   if (f == nullptr) return &stray_histograms_.emplace_back(bounds);
@@ -112,10 +113,14 @@ void Metrics::AddCollector(std::function<void(std::string*)> collector) {
 std::string Metrics::EscapeLabelValue(std::string_view v) {
   std::string out;
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -124,9 +129,12 @@ void Metrics::AppendHeader(std::string_view name, std::string_view help, Type ty
                            std::string* out) {
   out->append("# HELP ").append(name).append(" ");
   for (char c : help) {  // help text escapes only backslash and newline
-    if (c == '\\') out->append("\\\\");
-    else if (c == '\n') out->append("\\n");
-    else out->push_back(c);
+    if (c == '\\')
+      out->append("\\\\");
+    else if (c == '\n')
+      out->append("\\n");
+    else
+      out->push_back(c);
   }
   out->append("\n# TYPE ").append(name).append(" ").append(TypeName(type)).append("\n");
 }

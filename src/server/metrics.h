@@ -33,9 +33,8 @@ namespace actlog::server {
 using Labels = std::map<std::string, std::string>;
 
 // Latency buckets in seconds, from 0.5 ms to 10 s.
-inline const std::vector<double> kLatencyBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                    0.025,  0.05,  0.1,    0.25,  0.5,
-                                                    1,      2.5,   5,      10};
+inline const std::vector<double> kLatencyBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                    0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 
 class Counter {
  public:
@@ -113,10 +112,10 @@ class Metrics {
                     const std::vector<double>* bounds);  // REQUIRES: mu_ held
 
   mutable std::mutex mu_;
-  std::map<std::string, Family, std::less<>> families_;  // guarded by mu_
-  std::deque<Counter> stray_counters_;                   // guarded by mu_ (type clashes)
-  std::deque<Gauge> stray_gauges_;                       // guarded by mu_
-  std::deque<Histogram> stray_histograms_;               // guarded by mu_
+  std::map<std::string, Family, std::less<>> families_;        // guarded by mu_
+  std::deque<Counter> stray_counters_;                         // guarded by mu_ (type clashes)
+  std::deque<Gauge> stray_gauges_;                             // guarded by mu_
+  std::deque<Histogram> stray_histograms_;                     // guarded by mu_
   std::vector<std::function<void(std::string*)>> collectors_;  // guarded by mu_
 };
 

@@ -25,8 +25,7 @@ TEST(Metrics, CounterWithLabelsInTextFormat) {
   EXPECT_TRUE(Contains(text, "# TYPE actlog_http_requests_total counter\n"));
   // Labels sorted by name, values quoted.
   EXPECT_TRUE(Contains(
-      text,
-      "actlog_http_requests_total{method=\"GET\",route=\"/v1/events\",status=\"200\"} 3\n"))
+      text, "actlog_http_requests_total{method=\"GET\",route=\"/v1/events\",status=\"200\"} 3\n"))
       << text;
 }
 
@@ -47,8 +46,9 @@ TEST(Metrics, GaugeSetAndAdd) {
   Gauge* g = m.GetGauge("actlog_ingest_queue_depth", "Depth.");
   g->Set(10);
   g->Add(-3);
-  EXPECT_TRUE(Contains(m.Expose(), "# TYPE actlog_ingest_queue_depth gauge\n"
-                                   "actlog_ingest_queue_depth 7\n"));
+  EXPECT_TRUE(Contains(m.Expose(),
+                       "# TYPE actlog_ingest_queue_depth gauge\n"
+                       "actlog_ingest_queue_depth 7\n"));
 }
 
 TEST(Metrics, HistogramBucketsAreCumulativeWithInfSumAndCount) {

@@ -42,8 +42,9 @@ class RawClient {
   }
   bool connected() const { return connected_; }
   bool Send(std::string_view bytes) {
-    if (ssl_) return SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size())) ==
-                     static_cast<int>(bytes.size());
+    if (ssl_)
+      return SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size())) ==
+             static_cast<int>(bytes.size());
     return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
            static_cast<ssize_t>(bytes.size());
   }

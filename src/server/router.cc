@@ -36,8 +36,8 @@ bool IEqualsPrefix(std::string_view s, std::string_view prefix) {
 
 void Router::Add(Method method, std::string_view pattern, Access access, Handler handler) {
   assert(!pattern.empty() && pattern.front() == '/');
-  routes_.push_back(std::make_unique<Route>(
-      Route{method, std::string(pattern), access, std::move(handler)}));
+  routes_.push_back(
+      std::make_unique<Route>(Route{method, std::string(pattern), access, std::move(handler)}));
   Compiled compiled{routes_.back().get(), {}, 0};
   std::vector<std::string_view> parts = SplitPath(pattern);
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -78,10 +78,16 @@ RouteMatch Router::Match(Method method, std::string_view path) const {
     for (; ok && i < c.segments.size(); ++i) {
       const Segment& seg = c.segments[i];
       if (seg.kind == Segment::Kind::kRest) {
-        if (i >= parts.size()) { ok = false; break; }
+        if (i >= parts.size()) {
+          ok = false;
+          break;
+        }
         std::string rest;
         for (size_t j = i; j < parts.size(); ++j) {
-          if (parts[j].empty()) { ok = false; break; }
+          if (parts[j].empty()) {
+            ok = false;
+            break;
+          }
           if (j > i) rest += '/';
           rest += parts[j];
         }
@@ -89,7 +95,10 @@ RouteMatch Router::Match(Method method, std::string_view path) const {
         i = parts.size();
         break;
       }
-      if (i >= parts.size()) { ok = false; break; }
+      if (i >= parts.size()) {
+        ok = false;
+        break;
+      }
       std::string_view part = parts[i];
       if (seg.kind == Segment::Kind::kLiteral) {
         ok = part == seg.literal;
@@ -101,8 +110,7 @@ RouteMatch Router::Match(Method method, std::string_view path) const {
         ok = false;
         continue;
       }
-      params[seg.name] = std::string(
-          part.substr(seg.literal.size(), part.size() - fixed));
+      params[seg.name] = std::string(part.substr(seg.literal.size(), part.size() - fixed));
     }
     if (!ok || i != parts.size()) continue;
     if (c.route->method != method) {
@@ -149,8 +157,8 @@ StatusOr<Principal> Router::Authorize(const Route& route, const Request& request
     return Unauthenticated(principal.status().message());
   }
   if (!Satisfies(*principal, route.access)) {
-    return Forbidden("this credential may not use " + std::string(MethodName(route.method)) +
-                     " " + route.pattern);
+    return Forbidden("this credential may not use " + std::string(MethodName(route.method)) + " " +
+                     route.pattern);
   }
   return principal;
 }

@@ -50,9 +50,9 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;                 // null: see allowed
-  std::map<std::string, std::string> params;    // path parameters of the match
-  std::vector<Method> allowed;                  // path matched, method did not (405)
+  const Route* route = nullptr;               // null: see allowed
+  std::map<std::string, std::string> params;  // path parameters of the match
+  std::vector<Method> allowed;                // path matched, method did not (405)
 };
 
 class Router {

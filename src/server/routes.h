@@ -19,11 +19,11 @@
 
 namespace actlog::server {
 
-class KeyRing;        // auth.h (S2)
-class RateLimiter;    // rate_limit.h (S2)
-class AdminLog;       // admin_log.h (S2)
-class IngestQueue;    // ingest_queue.h (S3)
-class LiveFeed;       // live_feed.h (S3)
+class KeyRing;      // auth.h (S2)
+class RateLimiter;  // rate_limit.h (S2)
+class AdminLog;     // admin_log.h (S2)
+class IngestQueue;  // ingest_queue.h (S3)
+class LiveFeed;     // live_feed.h (S3)
 
 // Shared services of one server. Plain struct: every pointer is owned by the Server
 // (server.h) and outlives all requests. The pointed-to services are thread-safe (each

@@ -32,12 +32,12 @@ void AppendStoreMetrics(const StoreMetrics& m, std::string* out) {
     Metrics::AppendHeader(name, help, type, out);
     Metrics::AppendSample(name, {}, value, out);
   };
-  one("actlog_events_ingested_total", "Events newly stored (duplicates not counted).",
-      T::kCounter, static_cast<double>(m.events));
+  one("actlog_events_ingested_total", "Events newly stored (duplicates not counted).", T::kCounter,
+      static_cast<double>(m.events));
   one("actlog_duplicate_events_total", "Events answered from an earlier identical append.",
       T::kCounter, static_cast<double>(m.duplicates));
-  one("actlog_appends_total", "Successful store appends (one per ingest request).",
-      T::kCounter, static_cast<double>(m.appends));
+  one("actlog_appends_total", "Successful store appends (one per ingest request).", T::kCounter,
+      static_cast<double>(m.appends));
   one("actlog_failed_appends_total", "Store appends that returned an error.", T::kCounter,
       static_cast<double>(m.failed_appends));
   one("actlog_fsync_total", "Group-commit writes synced to disk.", T::kCounter,
@@ -52,8 +52,7 @@ void AppendStoreMetrics(const StoreMetrics& m, std::string* out) {
       static_cast<double>(m.disk_bytes));
 }
 
-StatusOr<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
-                                                 ServerDeps deps) {
+StatusOr<std::unique_ptr<Server>> Server::Create(const ServerOptions& options, ServerDeps deps) {
   std::unique_ptr<Server> server(new Server());
   Status st = server->Init(options, std::move(deps));
   if (!st.ok()) return st;
@@ -66,7 +65,8 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
   address_ = *address;
 
   catalog_ = Catalog::BuiltIn(options.catalog_mode);
-  if (!options.catalog_file.empty()) ACTLOG_RETURN_IF_ERROR(catalog_.LoadFile(options.catalog_file));
+  if (!options.catalog_file.empty())
+    ACTLOG_RETURN_IF_ERROR(catalog_.LoadFile(options.catalog_file));
 
   const Clock* clock = deps.clock ? deps.clock : SystemClock::Default();
   store_ = std::move(deps.store);
@@ -175,8 +175,7 @@ uint16_t Server::port() const { return http_->port(); }
 std::string Server::url() const {
   std::string host = address_.host;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return std::string(http_->tls() ? "https" : "http") + "://" + host + ":" +
-         std::to_string(port());
+  return std::string(http_->tls() ? "https" : "http") + "://" + host + ":" + std::to_string(port());
 }
 
 void Server::WaitForStopRequest() { http_->WaitForStopRequest(); }

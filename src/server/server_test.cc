@@ -20,10 +20,9 @@ namespace fs = std::filesystem;
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("actlog_server_test_" + std::to_string(::getpid()) +
-                                        "_" + ::testing::UnitTest::GetInstance()
-                                                  ->current_test_info()
-                                                  ->name());
+    dir_ = fs::temp_directory_path() /
+           ("actlog_server_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -104,8 +103,7 @@ TEST_F(ServerTest, SuppliedAdminKeyIsRegisteredInsteadOfCreatingOne) {
   ASSERT_TRUE(server.ok()) << server.status().ToString();
   EXPECT_FALSE((*server)->created_admin_key().has_value());
   ASSERT_TRUE((*server)->Start().ok());
-  EXPECT_EQ(Call((*server)->port(), "GET", "/v1/keys", *o.admin_key).rfind("HTTP/1.1 200", 0),
-            0u);
+  EXPECT_EQ(Call((*server)->port(), "GET", "/v1/keys", *o.admin_key).rfind("HTTP/1.1 200", 0), 0u);
 }
 
 TEST_F(ServerTest, HealthReadinessAndMetricsArePublic) {
@@ -119,9 +117,9 @@ TEST_F(ServerTest, HealthReadinessAndMetricsArePublic) {
   EXPECT_EQ(Call(port, "GET", "/readyz").rfind("HTTP/1.1 200", 0), 0u);
   std::string metrics = Call(port, "GET", "/metrics");
   EXPECT_NE(metrics.find("Content-Type: text/plain; version=0.0.4"), std::string::npos);
-  for (const char* name : {"actlog_events_ingested_total", "actlog_fsync_total",
-                           "actlog_requests_per_fsync", "actlog_store_size_bytes",
-                           "actlog_ingest_queue_depth", "actlog_fsync_average_seconds"}) {
+  for (const char* name :
+       {"actlog_events_ingested_total", "actlog_fsync_total", "actlog_requests_per_fsync",
+        "actlog_store_size_bytes", "actlog_ingest_queue_depth", "actlog_fsync_average_seconds"}) {
     EXPECT_NE(metrics.find(std::string("\n") + name + " "), std::string::npos) << name;
   }
   EXPECT_EQ(Call(port, "POST", "/healthz").rfind("HTTP/1.1 405", 0), 0u);
