@@ -328,6 +328,32 @@ TEST_F(EventsApiTest, StatsCountByDayAndCode) {
             "invalid_query");
 }
 
+TEST_F(EventsApiTest, StoreStatsCountsTheNewestEventsUpToTheBound) {
+  std::string batch = R"({"events":[)";
+  const char* days[] = {"2026-11-27T10:00:00Z", "2026-11-28T10:00:00Z", "2026-11-29T10:00:00Z"};
+  for (int i = 0; i < 3; ++i) {
+    if (i > 0) batch += ",";
+    batch += R"({"org":"acme","code":"org.member:joined","occurred_at":")" + std::string(days[i]) +
+             R"(","actor":{"type":"user","id":"u_1"}})";
+  }
+  ASSERT_EQ(Post(batch + "]}").response->status, 201);
+  EventQuery query;
+  query.org = "acme";
+  StatsOptions options;
+  options.max_events = 2;
+  StatusOr<StatsResult> r = store_->Stats(query, options);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->truncated);
+  EXPECT_EQ(r->events, 2u);
+  ASSERT_EQ(r->buckets.size(), 2u) << "the two newest days";
+  EXPECT_EQ(r->buckets[0].start_us, *ParseTimestamp("2026-11-28T00:00:00Z"));
+  options.max_events = 3;
+  r = store_->Stats(query, options);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->truncated) << "exactly the bound is not truncated";
+  EXPECT_EQ(r->buckets.size(), 3u);
+}
+
 TEST_F(EventsApiTest, ExportStreamsEveryEventOldestFirstAndLogsAdminExports) {
   std::string batch = R"({"events":[)";
   for (int i = 0; i < 450; ++i) {
@@ -348,6 +374,8 @@ TEST_F(EventsApiTest, ExportStreamsEveryEventOldestFirstAndLogsAdminExports) {
   std::string text = csv.Streamed();
   EXPECT_EQ(text.rfind("seq,id,", 0), 0u);
   EXPECT_NE(text.find("\r\n0,e0,"), std::string::npos);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 451) << "header + events, not its own log";
+  EXPECT_EQ(text.find("actlog.export:created"), std::string::npos);
   StatusOr<OrgInfo> org = store_->GetOrg("acme");
   ASSERT_TRUE(org.ok());
   StatusOr<StoredEvent> last = store_->GetBySeq("acme", org->event_count - 1);

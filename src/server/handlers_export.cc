@@ -6,7 +6,8 @@
 //
 // An export by an admin key is logged first, as actlog.export:created in the org (its
 // metadata: the format and the filters, without actor_email or text, which may be
-// personal). If that log fails, no export. A store error in the middle of the stream
+// personal). If that log fails, no export. The export shows the log as it was asked
+// for: its own actlog.export:created event is left out (later exports include it). A store error in the middle of the stream
 // ends it without the final chunk, so the client sees an incomplete body, never a
 // silently short file.
 #include <string>
@@ -65,6 +66,7 @@ Awaitable<void> Export(Exchange& ex, ServerContext& ctx) {
     co_return;
   }
   query->limit = kMaxQueryLimit;
+  std::string own_event;  // the actlog.export:created of this very export
   if (IsAdmin(ex.principal()) && ctx.admin_log != nullptr) {
     AdminLog* log = ctx.admin_log;
     const Principal& by = ex.principal();
@@ -75,6 +77,7 @@ Awaitable<void> Export(Exchange& ex, ServerContext& ctx) {
       co_await ex.Respond(Response::Error(logged.status()));
       co_return;
     }
+    own_event = logged->id;
   }
 
   Response head;
@@ -91,6 +94,7 @@ Awaitable<void> Export(Exchange& ex, ServerContext& ctx) {
     StatusOr<QueryPage> page = co_await ex.Blocking([store, &query] { return store->Query(*query); });
     if (!page.ok()) co_return;  // no final chunk: the client sees the export fail
     for (const StoredEvent& stored : page->events) {
+      if (!own_event.empty() && stored.event.id == own_event) continue;
       AppendExportEvent(stored.event, *ctx.catalog, *format, &chunk);
     }
     if (!chunk.empty() && !co_await ex.Write(std::move(chunk))) co_return;
