@@ -36,7 +36,8 @@ struct ServerContext {
   const Authenticator* auth = nullptr;  // what the router authenticates with
   ServerOptions options;                // limits and settings as started
 
-  // Services of S2/S3, null until their owners wire them (server.cc creates them).
+  // Services of the handler files. server.cc creates the key ring, admin log and rate
+  // limiter; event_services.cc creates the ingest queue and live feed on first use.
   KeyRing* key_ring = nullptr;
   RateLimiter* rate_limiter = nullptr;
   AdminLog* admin_log = nullptr;
