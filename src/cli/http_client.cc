@@ -39,8 +39,11 @@ StatusOr<HttpUrl> ParseHttpUrl(std::string_view url) {
   std::string_view authority = url.substr(0, slash);
   if (slash != std::string_view::npos) out.base_path = std::string(url.substr(slash));
   while (!out.base_path.empty() && out.base_path.back() == '/') out.base_path.pop_back();
+  // "[v6]:port" or "host:port": the port colon comes after any ']'.
+  size_t bracket = authority.find(']');
   size_t colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
+  if (bracket != std::string_view::npos && colon < bracket) colon = std::string_view::npos;
+  if (colon != std::string_view::npos) {
     std::string port(authority.substr(colon + 1));
     char* end = nullptr;
     long p = std::strtol(port.c_str(), &end, 10);
