@@ -32,7 +32,7 @@ struct StatsOptions {
 };
 
 struct StatsBucketCounts {
-  int64_t start_us = 0;                     // the bucket's first microsecond (UTC)
+  int64_t start_us = 0;                    // the bucket's first microsecond (UTC)
   std::map<std::string, uint64_t> counts;  // group key -> events
   bool operator==(const StatsBucketCounts&) const = default;
 };

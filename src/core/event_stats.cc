@@ -38,9 +38,12 @@ int64_t StatsBucketStart(int64_t us, StatsBucket bucket) {
 
 std::string StatsGroupKey(const Event& event, StatsGroupBy group_by) {
   switch (group_by) {
-    case StatsGroupBy::kCode: return event.code;
-    case StatsGroupBy::kActor: return event.actor.id;
-    case StatsGroupBy::kResource: return std::string(Catalog::ResourceOf(event.code));
+    case StatsGroupBy::kCode:
+      return event.code;
+    case StatsGroupBy::kActor:
+      return event.actor.id;
+    case StatsGroupBy::kResource:
+      return std::string(Catalog::ResourceOf(event.code));
   }
   return event.code;
 }

@@ -1,7 +1,7 @@
 // Stats bucketing and grouping (actlog/stats.h).
-#include "actlog/stats.h"
-
 #include <gtest/gtest.h>
+
+#include "actlog/stats.h"
 
 namespace actlog {
 namespace {
@@ -49,8 +49,8 @@ TEST(Stats, CountsByBucketAndGroupOldestBucketFirst) {
   ASSERT_EQ(r.buckets.size(), 2u);
   EXPECT_EQ(r.buckets[0].start_us, T("2026-11-28T00:00:00Z"));
   EXPECT_EQ(r.buckets[0].counts, (std::map<std::string, uint64_t>{{"org.member:invited", 1}}));
-  EXPECT_EQ(r.buckets[1].counts, (std::map<std::string, uint64_t>{{"api_key:created", 1},
-                                                                   {"org.member:invited", 2}}));
+  EXPECT_EQ(r.buckets[1].counts,
+            (std::map<std::string, uint64_t>{{"api_key:created", 1}, {"org.member:invited", 2}}));
   EXPECT_EQ(r.events, 4u);
   EXPECT_FALSE(r.truncated);
 }

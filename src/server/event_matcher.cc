@@ -17,14 +17,20 @@ std::string AsciiLower(std::string_view s) {
 
 bool FieldMatches(const Event& event, QueryField field, std::string_view value) {
   switch (field) {
-    case QueryField::kCode: return CodeMatchesFilter(event.code, value);
-    case QueryField::kActor: return event.actor.id == value;
-    case QueryField::kActorType: return ToString(event.actor.type) == value;
+    case QueryField::kCode:
+      return CodeMatchesFilter(event.code, value);
+    case QueryField::kActor:
+      return event.actor.id == value;
+    case QueryField::kActorType:
+      return ToString(event.actor.type) == value;
     case QueryField::kActorEmail:
       return event.actor.email && AsciiLower(*event.actor.email) == AsciiLower(value);
-    case QueryField::kTargetType: return event.target && event.target->type == value;
-    case QueryField::kTargetId: return event.target && event.target->id == value;
-    case QueryField::kOutcome: return ToString(event.outcome) == value;
+    case QueryField::kTargetType:
+      return event.target && event.target->type == value;
+    case QueryField::kTargetId:
+      return event.target && event.target->id == value;
+    case QueryField::kOutcome:
+      return ToString(event.outcome) == value;
   }
   return false;
 }

@@ -43,9 +43,10 @@ TEST(EventMatcher, CodeFilterIsExactOrResourcePrefix) {
 
 TEST(EventMatcher, SameFieldOrsAndFieldsAnd) {
   EXPECT_TRUE(Match(With({{QueryField::kActor, "u_8"}, {QueryField::kActor, "u_7"}}), Sample()));
-  EXPECT_FALSE(Match(With({{QueryField::kActor, "u_7"}, {QueryField::kOutcome, "failure"}}),
-                     Sample()));
-  EXPECT_TRUE(Match(With({{QueryField::kActor, "u_7"}, {QueryField::kTargetId, "m_1"},
+  EXPECT_FALSE(
+      Match(With({{QueryField::kActor, "u_7"}, {QueryField::kOutcome, "failure"}}), Sample()));
+  EXPECT_TRUE(Match(With({{QueryField::kActor, "u_7"},
+                          {QueryField::kTargetId, "m_1"},
                           {QueryField::kTargetType, "org.member"},
                           {QueryField::kActorType, "user"}}),
                     Sample()));

@@ -11,16 +11,15 @@
 namespace actlog::server {
 namespace {
 
-constexpr std::string_view kFilterParams[] = {"code",        "actor",     "actor_type",
-                                               "actor_email", "target_type", "target_id",
-                                               "outcome"};
+constexpr std::string_view kFilterParams[] = {
+    "code", "actor", "actor_type", "actor_email", "target_type", "target_id", "outcome"};
 constexpr std::string_view kCommonParams[] = {"org", "from", "to", "q", "search"};
 constexpr std::string_view kPagingParams[] = {"order", "limit", "cursor"};
 
 Status BadParam(std::string_view param, std::string code, std::string message) {
   std::string text = std::string(param) + ": " + message;
-  return InvalidArgument("invalid_query", text, {ErrorDetail{std::nullopt, std::string(param),
-                                                             std::move(code), message}});
+  return InvalidArgument("invalid_query", text,
+                         {ErrorDetail{std::nullopt, std::string(param), std::move(code), message}});
 }
 
 template <size_t N>
@@ -82,8 +81,7 @@ Status ForceViewerActor(const Principal& principal, EventQuery* query) {
   auto& include = query->include;
   for (const FieldFilter& f : include) {
     if (f.field == QueryField::kActor && f.value != *principal.actor) {
-      return Forbidden("this viewer token may only read the events of actor " +
-                       *principal.actor);
+      return Forbidden("this viewer token may only read the events of actor " + *principal.actor);
     }
   }
   include.erase(std::remove_if(include.begin(), include.end(),

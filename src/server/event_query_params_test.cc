@@ -69,7 +69,8 @@ TEST(EventQueryParams, DefaultsToNewestFirstFiftyPerPage) {
 }
 
 TEST(EventQueryParams, SearchStringAddsItsFilters) {
-  Request r = WithQuery({{"org", "acme"}, {"search", "code:org.member:* -outcome:success \"x y\""}});
+  Request r =
+      WithQuery({{"org", "acme"}, {"search", "code:org.member:* -outcome:success \"x y\""}});
   StatusOr<EventQuery> q = EventQueryFromParams(r, Admin(), {});
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   ASSERT_EQ(q->include.size(), 1u);
@@ -99,8 +100,8 @@ TEST(EventQueryParams, RejectsBadValuesNamingTheParameter) {
                                          {"outcome", "maybe"},
                                          {"actor_type", "robot"},
                                          {"code", "Not A Code"}}) {
-    StatusOr<EventQuery> q = EventQueryFromParams(WithQuery({{"org", "acme"}, {c.name, c.value}}),
-                                                  Admin(), {});
+    StatusOr<EventQuery> q =
+        EventQueryFromParams(WithQuery({{"org", "acme"}, {c.name, c.value}}), Admin(), {});
     ASSERT_FALSE(q.ok()) << c.name << "=" << c.value;
     EXPECT_EQ(q.status().error_code(), "invalid_query") << c.name;
     EXPECT_EQ(DetailField(q.status()), c.name) << q.status().ToString();
@@ -119,12 +120,14 @@ TEST(EventQueryParams, EndpointRulesDecideExtraAndPagingParameters) {
   QueryParamRules stats;
   stats.extra = {"bucket"};
   stats.paging = false;
-  EXPECT_TRUE(EventQueryFromParams(WithQuery({{"org", "a"}, {"bucket", "day"}}), Admin(), stats).ok());
+  EXPECT_TRUE(
+      EventQueryFromParams(WithQuery({{"org", "a"}, {"bucket", "day"}}), Admin(), stats).ok());
   StatusOr<EventQuery> paged =
       EventQueryFromParams(WithQuery({{"org", "a"}, {"cursor", "x"}}), Admin(), stats);
   ASSERT_FALSE(paged.ok());
   EXPECT_EQ(DetailField(paged.status()), "cursor");
-  EXPECT_FALSE(EventQueryFromParams(WithQuery({{"org", "a"}, {"bucket", "day"}}), Admin(), {}).ok());
+  EXPECT_FALSE(
+      EventQueryFromParams(WithQuery({{"org", "a"}, {"bucket", "day"}}), Admin(), {}).ok());
   QueryParamRules export_rules;
   export_rules.paging = false;
   export_rules.default_order = Order::kAsc;
@@ -169,10 +172,9 @@ TEST(EventQueryParams, ViewerTokenForOneActorIsPinnedToThatActor) {
   // Another actor, directly or through the search string, would widen the OR: refused.
   EXPECT_EQ(EventQueryFromParams(WithQuery({{"actor", "u_8"}}), viewer, {}).status().error_code(),
             "forbidden");
-  EXPECT_EQ(EventQueryFromParams(WithQuery({{"search", "actor:u_8"}}), viewer, {})
-                .status()
-                .error_code(),
-            "forbidden");
+  EXPECT_EQ(
+      EventQueryFromParams(WithQuery({{"search", "actor:u_8"}}), viewer, {}).status().error_code(),
+      "forbidden");
 }
 
 }  // namespace

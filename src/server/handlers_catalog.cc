@@ -41,10 +41,9 @@ std::string EventTypesBody(const Catalog& catalog) {
 void RegisterCatalogRoutes(Router& router, ServerContext& ctx) {
   // The catalog is immutable while serving: render it once.
   auto body = std::make_shared<const std::string>(EventTypesBody(*ctx.catalog));
-  router.Add(Method::kGet, "/v1/event-types", Access::kAnyKey,
-             [body](Exchange& ex) -> Awaitable<void> {
-               co_await ex.Respond(Response::Json(200, *body));
-             });
+  router.Add(
+      Method::kGet, "/v1/event-types", Access::kAnyKey,
+      [body](Exchange& ex) -> Awaitable<void> { co_await ex.Respond(Response::Json(200, *body)); });
 }
 
 }  // namespace actlog::server

@@ -39,12 +39,12 @@ Status CheckIngestOrgs(const Principal& principal, const std::vector<Event>& eve
   std::vector<ErrorDetail> details;
   for (size_t i = 0; i < events.size(); ++i) {
     if (CanIngest(principal, events[i].org)) continue;
-    details.push_back(ErrorDetail{i, "org", "forbidden",
-                                  "this key may not write to org " + events[i].org});
+    details.push_back(
+        ErrorDetail{i, "org", "forbidden", "this key may not write to org " + events[i].org});
   }
   if (details.empty()) return Status::Ok();
-  Status st = Forbidden("this key may not write to the org of " +
-                        std::to_string(details.size()) + " event(s)");
+  Status st = Forbidden("this key may not write to the org of " + std::to_string(details.size()) +
+                        " event(s)");
   st.mutable_details() = std::move(details);
   return st;
 }
@@ -77,9 +77,9 @@ Awaitable<void> Ingest(Exchange& ex, ServerContext& ctx, IngestQueue& queue, Liv
   }
   std::optional<IngestQueue::Ticket> ticket = queue.TryAdmit(events->size());
   if (!ticket) {
-    co_await ex.Respond(Response::Error(
-        QueueFull("the ingest queue is full (" + std::to_string(queue.capacity()) +
-                  " events in flight); retry after the Retry-After delay")));
+    co_await ex.Respond(
+        Response::Error(QueueFull("the ingest queue is full (" + std::to_string(queue.capacity()) +
+                                  " events in flight); retry after the Retry-After delay")));
     co_return;
   }
   Store* store = ctx.store;
@@ -148,9 +148,8 @@ Awaitable<void> GetOne(Exchange& ex, ServerContext& ctx) {
 void RegisterEventRoutes(Router& router, ServerContext& ctx) {
   std::shared_ptr<IngestQueue> queue = SharedIngestQueue(ctx);
   std::shared_ptr<LiveFeed> feed = SharedLiveFeed(ctx);
-  router.Add(Method::kPost, "/v1/events", Access::kIngest, [&ctx, queue, feed](Exchange& ex) {
-    return Ingest(ex, ctx, *queue, *feed);
-  });
+  router.Add(Method::kPost, "/v1/events", Access::kIngest,
+             [&ctx, queue, feed](Exchange& ex) { return Ingest(ex, ctx, *queue, *feed); });
   router.Add(Method::kGet, "/v1/events", Access::kRead,
              [&ctx](Exchange& ex) { return List(ex, ctx); });
   router.Add(Method::kGet, "/v1/events/{id}", Access::kRead,

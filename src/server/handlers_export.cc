@@ -7,9 +7,9 @@
 // An export by an admin key is logged first, as actlog.export:created in the org (its
 // metadata: the format and the filters, without actor_email or text, which may be
 // personal). If that log fails, no export. The export shows the log as it was asked
-// for: its own actlog.export:created event is left out (later exports include it). A store error in the middle of the stream
-// ends it without the final chunk, so the client sees an incomplete body, never a
-// silently short file.
+// for: its own actlog.export:created event is left out (later exports include it). A store error in
+// the middle of the stream ends it without the final chunk, so the client sees an incomplete body,
+// never a silently short file.
 #include <string>
 
 #include "actlog/json.h"
@@ -82,16 +82,17 @@ Awaitable<void> Export(Exchange& ex, ServerContext& ctx) {
 
   Response head;
   head.content_type = std::string(ExportContentType(*format));
-  head.headers = {{"Content-Disposition", "attachment; filename=\"actlog-" + query->org + "-" +
-                                              CompactTime(ctx.clock->NowMicros()) + "." +
-                                              format_name + "\""},
-                  {"Cache-Control", "no-store"}};
+  head.headers = {
+      {"Content-Disposition", "attachment; filename=\"actlog-" + query->org + "-" +
+                                  CompactTime(ctx.clock->NowMicros()) + "." + format_name + "\""},
+      {"Cache-Control", "no-store"}};
   co_await ex.BeginStream(std::move(head));
   std::string chunk;
   AppendExportHeader(*format, &chunk);
   Store* store = ctx.store;
   for (;;) {
-    StatusOr<QueryPage> page = co_await ex.Blocking([store, &query] { return store->Query(*query); });
+    StatusOr<QueryPage> page =
+        co_await ex.Blocking([store, &query] { return store->Query(*query); });
     if (!page.ok()) co_return;  // no final chunk: the client sees the export fail
     for (const StoredEvent& stored : page->events) {
       if (!own_event.empty() && stored.event.id == own_event) continue;

@@ -38,9 +38,9 @@ constexpr uint64_t kScanChunk = 256;
 constexpr size_t kChunkBytes = 1 << 20;
 
 struct ScanResult {
-  std::string frames;    // SSE frames of the matching events
-  uint64_t next = 0;     // where the next scan starts
-  bool more = false;     // the chunk was full: scan again at once
+  std::string frames;  // SSE frames of the matching events
+  uint64_t next = 0;   // where the next scan starts
+  bool more = false;   // the chunk was full: scan again at once
   Status status;
 };
 

@@ -41,7 +41,7 @@ struct LiveFeed::Waiter : std::enable_shared_from_this<LiveFeed::Waiter> {
   net::strand<net::any_io_executor> strand;
   net::steady_timer timer;  // only touched on `strand`
   std::mutex mu;
-  bool done = false;                  // guarded by mu
+  bool done = false;                 // guarded by mu
   std::function<void(bool)> resume;  // guarded by mu; posts the coroutine's handler
 };
 
@@ -117,7 +117,7 @@ Awaitable<bool> LiveFeed::Wait(std::string org, uint64_t next_seq,
     });
   };
   return net::async_initiate<decltype(net::use_awaitable), void(bool)>(std::move(initiate),
-                                                                        net::use_awaitable);
+                                                                       net::use_awaitable);
 }
 
 void LiveFeed::Shutdown() {

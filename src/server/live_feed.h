@@ -67,7 +67,7 @@ class LiveFeed {
 
   mutable std::mutex mu_;
   std::map<std::string, OrgState, std::less<>> orgs_;  // guarded by mu_
-  bool shut_down_ = false;                               // guarded by mu_
+  bool shut_down_ = false;                             // guarded by mu_
 };
 
 }  // namespace actlog::server

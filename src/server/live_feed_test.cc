@@ -25,8 +25,9 @@ struct WaitOutcome {
 
 // Runs one Wait on its own io_context thread; `during` runs on the test thread while
 // the coroutine waits.
-WaitOutcome RunWait(LiveFeed& feed, std::string org, uint64_t next, std::chrono::milliseconds timeout,
-                    const std::function<void()>& during = [] {}) {
+WaitOutcome RunWait(
+    LiveFeed& feed, std::string org, uint64_t next, std::chrono::milliseconds timeout,
+    const std::function<void()>& during = [] {}) {
   net::io_context io;
   WaitOutcome out;
   auto start = std::chrono::steady_clock::now();
