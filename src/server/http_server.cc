@@ -1,9 +1,13 @@
 // HttpServer: listener and lifecycle (http_server.h). The request loop is connection.cc.
 #include "server/http_server.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <fstream>
@@ -30,7 +34,11 @@ Awaitable<void> AcceptLoop(HttpServer::Impl& impl) {
         net::make_strand(impl.ioc), net::redirect_error(net::use_awaitable, ec));
     if (ec) {
       if (impl.stopping.load() || !impl.acceptor.is_open()) co_return;
-      continue;  // e.g. EMFILE: keep serving the connections we have
+      // E.g. EMFILE: the connection stays in the backlog, so retrying at once would spin.
+      // Keep serving the connections we have and try again shortly.
+      net::steady_timer pause(impl.ioc, std::chrono::milliseconds(50));
+      co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
+      continue;
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
@@ -99,7 +107,21 @@ Status HttpServer::EnableTls(const std::string& cert_file, const std::string& ke
   return Status::Ok();
 }
 
+// Lets the process hold max_connections sockets (plus files for the store), as far as
+// the hard limit allows; the soft limit is often 1024.
+static void RaiseFileLimit(uint32_t max_connections) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  rlim_t want = static_cast<rlim_t>(max_connections) + 1024;
+  if (limit.rlim_max != RLIM_INFINITY) want = std::min(want, limit.rlim_max);
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < want) {
+    limit.rlim_cur = want;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 Status HttpServer::Listen(const ListenAddress& address) {
+  RaiseFileLimit(impl_->options.max_connections);
   boost::system::error_code ec;
   net::ip::address ip = net::ip::make_address(address.host, ec);
   if (ec) {
