@@ -86,6 +86,11 @@ TEST_F(AuthTest, IngestKeyWritesOnlyItsOwnOrgAndCannotRead) {
 TEST_F(AuthTest, ViewerTokenReadsItsOrgOnlyAndCannotActAsAKey) {
   EXPECT_EQ(admin().Send("GET", "/v1/events?org=org_a", viewer_a_).status, 200);
   EXPECT_EQ(admin().Send("GET", "/v1/events?org=org_b", viewer_a_).status, 403);
+  EXPECT_EQ(admin().Send("GET", "/v1/events/b-secret?org=org_a", viewer_a_).status, 404);
+  EXPECT_EQ(admin().Send("GET", "/v1/stats?org=org_b", viewer_a_).status, 403);
+  EXPECT_EQ(admin().Send("GET", "/v1/export?org=org_b", viewer_a_).status, 403);
+  HttpClient stream(port());
+  EXPECT_EQ(stream.OpenStream("/v1/events/stream?org=org_b", viewer_a_).status, 403);
   EXPECT_EQ(admin().Send("POST", "/v1/events", viewer_a_, EventJson("org_a")).status, 403);
   EXPECT_EQ(admin().Send("GET", "/v1/keys", viewer_a_).status, 403);
   EXPECT_EQ(admin().Send("POST", "/v1/orgs/org_a/viewer-tokens", viewer_a_, "{}").status, 403);

@@ -163,6 +163,22 @@ TEST_F(EventsApiTest, UnknownEventUnknownPathAndWrongMethodAnswer404And405) {
   EXPECT_EQ(method.ErrorCode(), "method_not_allowed");
 }
 
+TEST_F(EventsApiTest, StatsCountEventsByBucketAndCode) {
+  std::string batch = "{\"events\":[" + EventJson("acme") + "," + EventJson("acme") + "," +
+                      EventJson("acme") + "]}";
+  ASSERT_EQ(admin().Send("POST", "/v1/events", kTestAdminKey, batch).status, 201);
+  HttpResponse r = admin().Send("GET", "/v1/stats?org=acme&bucket=day&group_by=code", kTestAdminKey);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.JsonBody().Find("events")->as_number(), 3);
+  EXPECT_FALSE(r.JsonBody().Find("truncated")->as_bool());
+  const Json::Array& buckets = r.JsonBody().Find("data")->as_array();
+  ASSERT_EQ(buckets.size(), 1u) << r.body;
+  EXPECT_EQ(buckets[0].Find("counts")->Find("org:created")->as_number(), 3);
+  HttpResponse bad = admin().Send("GET", "/v1/stats?org=acme&bucket=week", kTestAdminKey);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.ErrorCode(), "invalid_query");
+}
+
 TEST_F(EventsApiTest, EventTypesListsTheCatalogToAnyKey) {
   ASSERT_TRUE(CreateOrg(admin(), "acme"));
   std::string read = CreateKey(admin(), "read", "acme");
