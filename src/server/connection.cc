@@ -34,8 +34,15 @@ beast::tcp_stream& Lowest(Stream& s) {
 template <typename Stream>
 class ConnectionExchange final : public ServerExchange {
  public:
-  ConnectionExchange(HttpServer::Impl& impl, Stream& stream, Request request, bool keep_alive)
-      : impl_(impl), stream_(stream), request_(std::move(request)), keep_alive_(keep_alive) {}
+  // `version` is the request's (10 or 11): HTTP/1.0 gets no chunked encoding; its
+  // streams are delimited by closing the connection.
+  ConnectionExchange(HttpServer::Impl& impl, Stream& stream, Request request, bool keep_alive,
+                     unsigned version)
+      : impl_(impl),
+        stream_(stream),
+        request_(std::move(request)),
+        keep_alive_(keep_alive),
+        version_(version == 10 ? 10 : 11) {}
 
   const Request& request() const override { return request_; }
   const Principal& principal() const override { return principal_; }
@@ -49,7 +56,7 @@ class ConnectionExchange final : public ServerExchange {
     if (responded_) co_return;  // a second answer would corrupt the connection
     responded_ = true;
     status_ = r.status;
-    http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
+    http::response<http::string_body> res{static_cast<http::status>(r.status), version_};
     SetHead(res, r);
     res.body() = std::move(r.body);
     res.prepare_payload();
@@ -64,9 +71,10 @@ class ConnectionExchange final : public ServerExchange {
     responded_ = true;
     streaming_ = true;
     status_ = head.status;
-    http::response<http::empty_body> res{static_cast<http::status>(head.status), 11};
+    http::response<http::empty_body> res{static_cast<http::status>(head.status), version_};
+    if (version_ == 10) keep_alive_ = false;  // the body ends when the connection does
     SetHead(res, head);
-    res.chunked(true);
+    res.chunked(version_ == 11);
     http::response_serializer<http::empty_body> sr{res};
     Lowest(stream_).expires_after(milliseconds(impl_.options.write_timeout_ms));
     boost::system::error_code ec;
@@ -79,8 +87,13 @@ class ConnectionExchange final : public ServerExchange {
     if (chunk.empty()) co_return true;  // an empty chunk would end the body
     Lowest(stream_).expires_after(milliseconds(impl_.options.write_timeout_ms));
     boost::system::error_code ec;
-    co_await net::async_write(stream_, http::make_chunk(net::buffer(chunk)),
-                              net::redirect_error(net::use_awaitable, ec));
+    if (version_ == 10) {
+      co_await net::async_write(stream_, net::buffer(chunk),
+                                net::redirect_error(net::use_awaitable, ec));
+    } else {
+      co_await net::async_write(stream_, http::make_chunk(net::buffer(chunk)),
+                                net::redirect_error(net::use_awaitable, ec));
+    }
     if (ec) broken_ = true;
     co_return !broken_;
   }
@@ -88,6 +101,7 @@ class ConnectionExchange final : public ServerExchange {
   Awaitable<void> EndStream() override {
     if (!streaming_ || broken_ || ended_) co_return;
     ended_ = true;
+    if (version_ == 10) co_return;  // the connection closes after this exchange
     Lowest(stream_).expires_after(milliseconds(impl_.options.write_timeout_ms));
     boost::system::error_code ec;
     co_await net::async_write(stream_, http::make_chunk_last(),
@@ -146,6 +160,7 @@ class ConnectionExchange final : public ServerExchange {
   Principal principal_;
   std::string route_ = "unmatched";
   bool keep_alive_;
+  unsigned version_;
   bool responded_ = false;
   bool streaming_ = false;
   bool ended_ = false;
@@ -269,7 +284,8 @@ Awaitable<void> ServeRequests(HttpServer::Impl& impl, Stream& stream, Connection
     }
     request.body = std::move(head.body());
     request.remote_address = remote;
-    ConnectionExchange<Stream> exchange(impl, stream, std::move(request), head.keep_alive());
+    ConnectionExchange<Stream> exchange(impl, stream, std::move(request), head.keep_alive(),
+                                        head.version());
     if (!parsed.ok()) {
       co_await exchange.Respond(Response::Error(parsed));
     } else {

@@ -216,6 +216,32 @@ TEST_F(HttpServerTest, StreamsChunksAndKeepsTheConnection) {
   EXPECT_EQ(c.ReadResponse().rfind("HTTP/1.1 200", 0), 0u);
 }
 
+TEST_F(HttpServerTest, Http10StreamIsNotChunkedAndEndsWithTheConnection) {
+  Start();
+  RawClient c(server_->port());
+  ASSERT_TRUE(c.Send("GET /stream HTTP/1.0\r\n\r\n"));
+  std::string all;
+  while (true) {
+    std::string r = c.ReadResponse();  // no length and no chunks: reads up to the close
+    if (r.empty()) break;
+    all += r;
+  }
+  std::string rest = c.Rest();
+  all += rest;
+  EXPECT_EQ(all.rfind("HTTP/1.0 200", 0), 0u) << all;
+  EXPECT_EQ(all.find("chunked"), std::string::npos);
+  EXPECT_NE(all.find("part0;part1;part2;"), std::string::npos) << all;
+}
+
+TEST_F(HttpServerTest, Http10RequestGetsHttp10Answer) {
+  Start();
+  RawClient c(server_->port());
+  ASSERT_TRUE(c.Send("GET /hello HTTP/1.0\r\n\r\n"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(r.rfind("HTTP/1.0 200", 0), 0u) << r;
+  EXPECT_TRUE(c.ClosedByPeer());
+}
+
 TEST_F(HttpServerTest, BlockingRunsOnTheWorkerPool) {
   Start();
   RawClient c(server_->port());

@@ -74,6 +74,15 @@ class RawClient {
     buf_.erase(0, body_end);
     return response;
   }
+  // Everything the server sends until it closes the connection (after any responses
+  // already read).
+  std::string Rest() {
+    while (Fill()) {
+    }
+    std::string rest = std::move(buf_);
+    buf_.clear();
+    return rest;
+  }
   // True if the server closed the connection (read returns 0) within the receive timeout.
   bool ClosedByPeer() {
     char c;
