@@ -111,7 +111,10 @@ TEST_F(EventsApiTest, StreamResumesAfterLastEventId) {
   Prepare(ex, Method::kGet, "/v1/events/stream", Reader("acme"), {{"actor", "u_1"}});
   ex.req.headers["last-event-id"] = "1";
   ex.stop_after_writes = 2;  // ": connected", then the catch-up chunk
+  auto start = std::chrono::steady_clock::now();
   Run(ex);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5))
+      << "a stopping server does not park the stream until the heartbeat";
   EXPECT_EQ(ex.response->content_type, "text/event-stream");
   ASSERT_EQ(ex.chunks.size(), 2u);
   EXPECT_EQ(ex.chunks[1].rfind("id: 2\nevent: event\ndata: {", 0), 0u) << ex.chunks[1];
@@ -137,6 +140,21 @@ TEST_F(EventsApiTest, StreamWakesOnIngest) {
   ASSERT_EQ(stream.chunks.size(), 2u);
   EXPECT_EQ(stream.chunks[1].rfind("id: 1\n", 0), 0u) << "only the new event: " << stream.chunks[1];
   EXPECT_LT(took, std::chrono::seconds(5)) << "woken by the feed, not a heartbeat";
+}
+
+TEST_F(EventsApiTest, FeedShutdownEndsAParkedStream) {
+  FakeExchange stream;
+  Prepare(stream, Method::kGet, "/v1/events/stream", Reader("acme"), {});
+  Handler stream_handler = handler_;
+  boost::asio::io_context io;
+  boost::asio::co_spawn(io, stream_handler(stream), boost::asio::detached);
+  auto start = std::chrono::steady_clock::now();
+  std::thread runner([&] { io.run(); });
+  while (ctx_.live_feed->waiting() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ctx_.live_feed->Shutdown();
+  runner.join();
+  EXPECT_TRUE(stream.ended) << "the stream is ended properly (final chunk)";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 }  // namespace

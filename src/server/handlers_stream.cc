@@ -32,8 +32,6 @@ using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr auto kHeartbeat = std::chrono::seconds(15);
-// Waits are sliced so a stream notices shutdown promptly even without LiveFeed::Shutdown.
-constexpr milliseconds kWaitSlice(500);
 constexpr uint64_t kScanChunk = 256;
 constexpr size_t kChunkBytes = 1 << 20;
 
@@ -133,6 +131,7 @@ Awaitable<void> Stream(Exchange& ex, ServerContext& ctx, LiveFeed& feed) {
       if (!co_await ex.Write(std::move(r.frames))) co_return;
       last_write = SteadyClock::now();
     }
+    if (ex.stopping()) break;
     auto idle = SteadyClock::now() - last_write;
     if (idle >= kHeartbeat) {
       if (!co_await ex.Write(": ping\n\n")) co_return;
@@ -141,7 +140,10 @@ Awaitable<void> Stream(Exchange& ex, ServerContext& ctx, LiveFeed& feed) {
       continue;
     }
     auto left = std::chrono::duration_cast<milliseconds>(kHeartbeat - idle);
-    scan = co_await feed.Wait(org, next, std::min(left + milliseconds(1), kWaitSlice));
+    // Sleeps until new events, the next heartbeat or shutdown (Server::Shutdown calls
+    // LiveFeed::Shutdown): no polling.
+    scan = co_await feed.Wait(org, next, left + milliseconds(1));
+    if (!scan && feed.shut_down()) break;
   }
   co_await ex.EndStream();
 }
