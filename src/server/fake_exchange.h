@@ -72,9 +72,11 @@ class FakeExchange final : public ServerExchange {
   bool stopping_ = false;
 };
 
-// Runs `request` through `router` to completion on a private io_context.
-inline FakeExchange RunThrough(const Router& router, Request request) {
+// Runs `request` through `router` to completion on a private io_context; `stopping` is
+// what Exchange::stopping() answers (server shutting down).
+inline FakeExchange RunThrough(const Router& router, Request request, bool stopping = false) {
   FakeExchange exchange(std::move(request));
+  exchange.set_stopping(stopping);
   boost::asio::io_context ioc;
   std::exception_ptr error;
   boost::asio::co_spawn(ioc, router.Dispatch(exchange), [&](std::exception_ptr e) { error = e; });
