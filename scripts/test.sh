@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
 echo "== build (Release)"
-scripts/build.sh build
+scripts/build.sh build -DACTLOG_BUILD_TESTS=ON -DACTLOG_BUILD_BENCH=ON -DACTLOG_SANITIZE=OFF
 echo "== tests (Release): unit + black-box"
 (cd build && ctest --output-on-failure --timeout 1200 -j "$(nproc)")
 
