@@ -12,5 +12,6 @@ Command RegisterOrgsCommand(CLI::App* app);    // actlog orgs
 Command RegisterDemoCommand(CLI::App* app);    // actlog demo
 Command RegisterServeCommand(CLI::App* app);   // actlog serve
 Command RegisterTailCommand(CLI::App* app);    // actlog tail (remote only)
+Command RegisterVerifyCommand(CLI::App* app);  // actlog verify
 
 }  // namespace actlog::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
       RegisterDemoCommand,    // cli_demo.cc
       RegisterServeCommand,   // cli_serve.cc
       RegisterTailCommand,    // cli_tail.cc
+      RegisterVerifyCommand,  // cli_verify.cc
   };
   // With --server (or ACTLOG_SERVER) these run against the HTTP API instead.
   const std::vector<std::pair<std::string, RemoteRunner>> remote = {

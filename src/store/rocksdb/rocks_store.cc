@@ -31,6 +31,10 @@ StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& optio
   store->sync_ = options.sync;
   store->observer_ = observer;
   ACTLOG_RETURN_IF_ERROR(store->OpenDb(options));
+  if (observer == nullptr) {
+    store->tree_ = std::make_unique<RocksTree>(store->db_, store->events_cf_, store->meta_cf_);
+    store->observer_ = store->tree_.get();
+  }
   ACTLOG_RETURN_IF_ERROR(store->LoadMeta());
   ACTLOG_RETURN_IF_ERROR(store->LoadOrgs());
   return store;

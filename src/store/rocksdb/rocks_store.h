@@ -26,6 +26,7 @@
 #include "store/rocksdb/append_observer.h"
 #include "store/rocksdb/group_commit.h"
 #include "store/rocksdb/keys.h"
+#include "store/rocksdb/rocks_tree.h"
 
 namespace actlog::store {
 
@@ -34,7 +35,8 @@ inline constexpr size_t kMaxGroupEvents = 10000;
 
 class RocksStore final : public Store {
  public:
-  // `observer` (may be null, not owned) joins every group's WriteBatch.
+  // `observer` (may be null, not owned) joins every group's WriteBatch. Without one the
+  // store installs its own RocksTree (rocks_tree.h): each org's Merkle tree tiles.
   static StatusOr<std::unique_ptr<RocksStore>> Open(const StoreOptions& options,
                                                     AppendObserver* observer = nullptr);
   ~RocksStore() override;
@@ -62,6 +64,9 @@ class RocksStore final : public Store {
   // Flushes memtables and compacts every column family down to its last level, so
   // deleted data is gone from disk (erasure) and files are in their final shape.
   Status Compact();
+
+  // The Merkle tree tiles of every org; null only when an observer was passed to Open.
+  const RocksTree* tree() const { return tree_.get(); }
 
   // Appends queued or being committed right now (tests use it to build a known group).
   size_t PendingAppends() const { return queue_.Depth(); }
@@ -102,6 +107,7 @@ class RocksStore final : public Store {
   const Clock* clock_ = nullptr;
   bool sync_ = true;
   AppendObserver* observer_ = nullptr;
+  std::unique_ptr<RocksTree> tree_;  // the observer unless Open was given one
   WriteQueue queue_{kMaxGroupEvents};
 
   mutable std::mutex orgs_mu_;
