@@ -51,8 +51,8 @@ void PrintDemoHelp(const server::Server& server, const std::string& url, uint64_
   PrintLine("try: curl -H 'Authorization: Bearer " + key + "' '" + url +
             "/v1/events?org=org_demo&limit=5'");
   PrintLine("the Activity Log web page (" + url +
-            "/) is not part of this version yet; "
-            "the API above is");
+            "/) is not part of this version yet; use the API (docs/API.md) or "
+            "`actlog --server " + url + " --key KEY query --org org_demo`");
 }
 
 int RunServe(const ServeFlags& flags) {
