@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   librocksdb-dev libsimdjson-dev libsodium-dev libssl-dev
-  libboost-dev libboost-system-dev libcli11-dev libspdlog-dev
+  libboost-dev libboost-system-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev liblz4-dev libsnappy-dev libbz2-dev
 )
