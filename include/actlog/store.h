@@ -94,6 +94,12 @@ struct StoreMetrics {
   uint64_t disk_bytes = 0;         // approximate on-disk size (table files + write-ahead log)
 };
 
+// The head of an org's Merkle tree (see the integrity methods of Store).
+struct TreeHead {
+  uint64_t size = 0;
+  std::string root;  // 32 bytes
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -166,6 +172,38 @@ class Store {
   // options.max_events (then truncated). REQUIRES: ValidateQuery(query).ok(). The
   // default pages through Query(); backends may count faster.
   virtual StatusOr<StatsResult> Stats(const EventQuery& query, const StatsOptions& options);
+
+  // --- integrity (docs/INTEGRITY.md): each org's RFC 9162 Merkle tree, whose leaf n is
+  // the canonical bytes of the org's event seq n. Hashes are 32-byte strings. Backends
+  // without a tree answer FailedPrecondition "unsupported". A tree only grows, so a
+  // proof for a size at or below the current one stays valid while appends go on.
+
+  // The org's committed tree: size (its event count) and root. Size 0 (root
+  // SHA-256("")) for an org without events.
+  virtual StatusOr<TreeHead> GetTreeHead(std::string_view org) {
+    return Unsupported("a Merkle tree", org);
+  }
+  // RFC 9162 inclusion proof of leaf `index` in the org's tree of `tree_size` leaves.
+  // InvalidArgument "invalid_proof_request" unless index < tree_size <= current size.
+  virtual StatusOr<std::vector<std::string>> InclusionProof(std::string_view org,
+                                                            uint64_t index, uint64_t tree_size) {
+    (void)index, (void)tree_size;
+    return Unsupported("a Merkle tree", org);
+  }
+  // RFC 9162 consistency proof from the org's tree of `from` leaves to that of `to`.
+  // InvalidArgument "invalid_proof_request" unless from <= to <= current size.
+  virtual StatusOr<std::vector<std::string>> ConsistencyProof(std::string_view org,
+                                                              uint64_t from, uint64_t to) {
+    (void)from, (void)to;
+    return Unsupported("a Merkle tree", org);
+  }
+  // The hashes of C2SP tlog-tiles tile (level, index) cut to `width` (1..256) hashes,
+  // concatenated. NotFound unless the current tree has that tile at least that wide.
+  virtual StatusOr<std::string> ReadTile(std::string_view org, uint8_t level, uint64_t index,
+                                         uint32_t width) {
+    (void)level, (void)index, (void)width;
+    return Unsupported("a Merkle tree", org);
+  }
 
   // Flushes everything to stable storage (used at shutdown).
   virtual Status Sync() = 0;

@@ -61,6 +61,15 @@ class RocksStore final : public Store {
   StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id, int64_t now_us) override;
   StatusOr<std::string> GetOrCreateSecret(std::string_view name) override;
 
+  // The Merkle tree (rocks_tree_store.cc, over tree_ = the RocksTree).
+  StatusOr<TreeHead> GetTreeHead(std::string_view org) override;
+  StatusOr<std::vector<std::string>> InclusionProof(std::string_view org, uint64_t index,
+                                                    uint64_t tree_size) override;
+  StatusOr<std::vector<std::string>> ConsistencyProof(std::string_view org, uint64_t from,
+                                                      uint64_t to) override;
+  StatusOr<std::string> ReadTile(std::string_view org, uint8_t level, uint64_t index,
+                                 uint32_t width) override;
+
   // Flushes memtables and compacts every column family down to its last level, so
   // deleted data is gone from disk (erasure) and files are in their final shape.
   Status Compact();

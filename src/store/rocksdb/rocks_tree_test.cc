@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "actlog/clock.h"
@@ -210,6 +211,81 @@ TEST_F(RocksTreeTest, AnAppendOntoADamagedPartialTileFailsAndStoresNothing) {
   EXPECT_FALSE(result->ok);
   ASSERT_FALSE(named.empty());
   EXPECT_EQ(named.front(), 0u);
+}
+
+Hash AsHash(const std::string& bytes) {
+  Hash h{};
+  EXPECT_EQ(bytes.size(), 32u);
+  std::copy_n(bytes.begin(), std::min<size_t>(bytes.size(), 32), h.begin());
+  return h;
+}
+
+std::vector<Hash> AsHashes(const std::vector<std::string>& proof) {
+  std::vector<Hash> out;
+  for (const std::string& h : proof) out.push_back(AsHash(h));
+  return out;
+}
+
+TEST_F(RocksTreeTest, TheStoreInterfaceServesTreeHeadsProofsAndTiles) {
+  Open();
+  Store& store = *store_;
+  auto empty = store.GetTreeHead("org_none");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->size, 0u);
+  EXPECT_EQ(AsHash(empty->root), integrity::EmptyRootHash());
+
+  int next = 0;
+  Append("org_a", {300}, &next);
+  auto old_head = store.GetTreeHead("org_a");
+  ASSERT_TRUE(old_head.ok());
+  Append("org_a", {213}, &next);
+  auto head = store.GetTreeHead("org_a");
+  ASSERT_TRUE(head.ok());
+  integrity::IncrementalTree tree;
+  integrity::MemoryTileStore tiles;
+  std::vector<std::string> leaves;
+  Reference("org_a", &tree, &tiles, &leaves);
+  EXPECT_EQ(head->size, 513u);
+  EXPECT_EQ(AsHash(head->root), tree.Root());
+
+  auto proof = store.InclusionProof("org_a", 257, 513);
+  ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+  EXPECT_TRUE(integrity::VerifyInclusion(integrity::LeafHash(leaves[257]), 257, 513,
+                                         AsHashes(*proof), tree.Root())
+                  .ok());
+  auto consistency = store.ConsistencyProof("org_a", 300, 513);
+  ASSERT_TRUE(consistency.ok()) << consistency.status().ToString();
+  EXPECT_TRUE(integrity::VerifyConsistency(300, 513, AsHash(old_head->root), tree.Root(),
+                                           AsHashes(*consistency))
+                  .ok());
+
+  EXPECT_EQ(store.InclusionProof("org_a", 513, 513).status().error_code(),
+            "invalid_proof_request");
+  EXPECT_EQ(store.InclusionProof("org_a", 0, 514).status().error_code(),
+            "invalid_proof_request");
+  EXPECT_EQ(store.ConsistencyProof("org_a", 10, 514).status().error_code(),
+            "invalid_proof_request");
+  EXPECT_EQ(store.ConsistencyProof("org_a", 20, 10).status().error_code(),
+            "invalid_proof_request");
+
+  auto partial = store.ReadTile("org_a", 0, 2, 1);
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(*partial, *tiles.ReadTile({0, 2, 1}));
+  auto full = store.ReadTile("org_a", 0, 1, 256);
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(*full, *tiles.ReadTile({0, 1, 256}));
+  EXPECT_EQ(store.ReadTile("org_a", 0, 2, 2).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store.ReadTile("org_a", 0, 3, 1).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store.ReadTile("org_a", 1, 0, 3).status().code(), StatusCode::kNotFound);
+  auto level1 = store.ReadTile("org_a", 1, 0, 2);  // 513 leaves: two complete level-8 nodes
+  ASSERT_TRUE(level1.ok());
+  EXPECT_EQ(*level1, *tiles.ReadTile({1, 0, 2}));
+}
+
+TEST_F(RocksTreeTest, AStoreOpenedWithAnotherObserverHasNoTreeToServe) {
+  NullObserver none;
+  Open(&none);
+  EXPECT_EQ(store_->GetTreeHead("org_a").status().error_code(), "unsupported");
 }
 
 }  // namespace
