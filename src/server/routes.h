@@ -55,6 +55,7 @@ void RegisterExportRoutes(Router& router, ServerContext& ctx);       // handlers
 void RegisterOrgRoutes(Router& router, ServerContext& ctx);          // handlers_orgs.cc
 void RegisterKeyRoutes(Router& router, ServerContext& ctx);          // handlers_keys.cc
 void RegisterViewerTokenRoutes(Router& router, ServerContext& ctx);  // handlers_viewer_tokens.cc
+void RegisterIntegrityRoutes(Router& router, ServerContext& ctx);    // handlers_integrity.cc
 
 // All of the above, in that order.
 void RegisterAllRoutes(Router& router, ServerContext& ctx);

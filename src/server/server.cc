@@ -24,6 +24,7 @@ void RegisterAllRoutes(Router& router, ServerContext& ctx) {
   RegisterOrgRoutes(router, ctx);
   RegisterKeyRoutes(router, ctx);
   RegisterViewerTokenRoutes(router, ctx);
+  RegisterIntegrityRoutes(router, ctx);
 }
 
 void AppendStoreMetrics(const StoreMetrics& m, std::string* out) {

@@ -1,0 +1,117 @@
+// Black-box tests of the Merkle proofs on the real server: an event's inclusion proof and
+// an org's consistency proof verify with the integrity library (as an independent client
+// would), proofs of one tree agree on its root, and bad sizes or other orgs are refused.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "actlog/event.h"
+#include "actlog/merkle.h"
+#include "http_fixture.h"
+#include "integrity/encoding.h"
+
+namespace actlog::testing {
+namespace {
+
+using integrity::Hash;
+
+class IntegrityApiTest : public HttpServerTest {
+ protected:
+  // Stores events p-0 … p-(n-1) in org acme, 100 per request.
+  void Ingest(int n) {
+    for (int done = 0; done < n;) {
+      std::string body = "{\"events\":[";
+      for (int i = 0; i < 100 && done < n; ++i, ++done) {
+        if (i > 0) body += ",";
+        body += EventJson("acme", "p-" + std::to_string(done));
+      }
+      body += "]}";
+      HttpResponse r = admin().Send("POST", "/v1/events", kTestAdminKey, body);
+      ASSERT_EQ(r.status, 201) << r.body;
+    }
+  }
+  static std::vector<Hash> Hashes(const Json& body) {
+    std::vector<Hash> out;
+    for (const Json& h : body.Find("hashes")->as_array()) {
+      StatusOr<Hash> hash = integrity::HashFromBase64(h.as_string());
+      EXPECT_TRUE(hash.ok()) << h.as_string();
+      if (hash.ok()) out.push_back(*hash);
+    }
+    return out;
+  }
+  // The root the inclusion proof of event `id` leads to in the tree of `size` leaves
+  // ("" = current); checks the leaf is that event's canonical record at its seq.
+  Hash RootViaProof(const std::string& id, const std::string& size, uint64_t want_index,
+                    uint64_t want_size) {
+    std::string target = "/v1/events/" + id + "/proof?org=acme";
+    if (!size.empty()) target += "&size=" + size;
+    HttpResponse r = admin().Send("GET", target, kTestAdminKey);
+    EXPECT_EQ(r.status, 200) << r.body;
+    Json body = r.JsonBody();
+    if (r.status != 200) return Hash{};
+    EXPECT_EQ(body.Find("leaf_index")->as_number(), static_cast<double>(want_index));
+    EXPECT_EQ(body.Find("tree_size")->as_number(), static_cast<double>(want_size));
+    std::optional<std::string> leaf =
+        integrity::encoding::Base64Decode(body.Find("leaf")->as_string());
+    EXPECT_TRUE(leaf.has_value());
+    StatusOr<Event> event = DecodeEvent(leaf.value_or(""));
+    EXPECT_TRUE(event.ok());
+    if (event.ok()) {
+      EXPECT_EQ(event->id, id);
+      EXPECT_EQ(event->seq, want_index);
+    }
+    StatusOr<Hash> root = integrity::RootFromInclusionProof(
+        integrity::LeafHash(leaf.value_or("")), want_index, want_size, Hashes(body));
+    EXPECT_TRUE(root.ok()) << root.status().ToString();
+    return root.ok() ? *root : Hash{};
+  }
+};
+
+TEST_F(IntegrityApiTest, InclusionProofsOfOneTreeLeadToOneRoot) {
+  Ingest(300);
+  Hash via_first = RootViaProof("p-0", "", 0, 300);
+  Hash via_middle = RootViaProof("p-137", "", 137, 300);
+  Hash via_last = RootViaProof("p-299", "300", 299, 300);
+  EXPECT_EQ(via_first, via_middle);
+  EXPECT_EQ(via_first, via_last);
+  EXPECT_NE(RootViaProof("p-5", "100", 5, 100), via_first);
+}
+
+TEST_F(IntegrityApiTest, ConsistencyProofLinksAnOlderTreeToTheCurrentOne) {
+  Ingest(300);
+  Hash old_root = RootViaProof("p-5", "100", 5, 100);
+  Hash new_root = RootViaProof("p-5", "", 5, 300);
+  HttpResponse r = admin().Send("GET", "/v1/orgs/acme/consistency?from=100&to=300", kTestAdminKey);
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::vector<Hash> proof = Hashes(r.JsonBody());
+  EXPECT_FALSE(proof.empty());
+  EXPECT_TRUE(integrity::VerifyConsistency(100, 300, old_root, new_root, proof).ok());
+  Hash wrong = old_root;
+  wrong[0] ^= 1;
+  EXPECT_FALSE(integrity::VerifyConsistency(100, 300, wrong, new_root, proof).ok());
+}
+
+TEST_F(IntegrityApiTest, BadSizesAndOtherOrgsAreRefused) {
+  Ingest(10);
+  auto code = [this](const std::string& target, const std::string& key) {
+    HttpResponse r = admin().Send("GET", target, key);
+    return std::to_string(r.status) + " " + r.ErrorCode();
+  };
+  EXPECT_EQ(code("/v1/events/p-3/proof?org=acme&size=11", kTestAdminKey), "400 invalid_query");
+  EXPECT_EQ(code("/v1/events/p-3/proof?org=acme&size=3", kTestAdminKey), "400 invalid_query");
+  EXPECT_EQ(code("/v1/events/p-3/proof?org=acme&size=x", kTestAdminKey), "400 invalid_query");
+  EXPECT_EQ(code("/v1/events/nope/proof?org=acme", kTestAdminKey), "404 not_found");
+  EXPECT_EQ(code("/v1/orgs/acme/consistency?from=5&to=11", kTestAdminKey), "400 invalid_query");
+  EXPECT_EQ(code("/v1/orgs/acme/consistency?from=6&to=5", kTestAdminKey), "400 invalid_query");
+  EXPECT_EQ(code("/v1/orgs/acme/consistency?to=5", kTestAdminKey), "400 invalid_query");
+  ASSERT_TRUE(CreateOrg(admin(), "beta"));
+  std::string other = CreateKey(admin(), "read", "beta");
+  ASSERT_FALSE(other.empty());
+  EXPECT_EQ(code("/v1/orgs/acme/consistency?from=1&to=5", other), "403 forbidden");
+  EXPECT_EQ(code("/v1/events/p-3/proof?org=acme", other), "403 forbidden");
+  EXPECT_EQ(code("/v1/orgs/acme/consistency?from=1&to=5", ""), "401 unauthenticated");
+}
+
+}  // namespace
+}  // namespace actlog::testing
