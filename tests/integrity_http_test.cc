@@ -2,12 +2,14 @@
 // an org's consistency proof verify with the integrity library (as an independent client
 // would), proofs of one tree agree on its root, and bad sizes or other orgs are refused.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <string>
 #include <vector>
 
 #include "actlog/event.h"
 #include "actlog/merkle.h"
+#include "actlog/signed_note.h"
 #include "http_fixture.h"
 #include "integrity/encoding.h"
 
@@ -111,6 +113,38 @@ TEST_F(IntegrityApiTest, BadSizesAndOtherOrgsAreRefused) {
   EXPECT_EQ(code("/v1/orgs/acme/consistency?from=1&to=5", other), "403 forbidden");
   EXPECT_EQ(code("/v1/events/p-3/proof?org=acme", other), "403 forbidden");
   EXPECT_EQ(code("/v1/orgs/acme/consistency?from=1&to=5", ""), "401 unauthenticated");
+}
+
+TEST_F(IntegrityApiTest, TheCheckpointIsSignedByThePublicKeyAndCommitsToTheTree) {
+  Ingest(300);
+  HttpResponse key = admin().Send("GET", "/v1/public-key");
+  ASSERT_EQ(key.status, 200) << key.body;
+  std::string vkey = key.body.substr(0, key.body.find('\n'));
+  StatusOr<integrity::NoteVerifier> verifier = integrity::NoteVerifier::Parse(vkey);
+  ASSERT_TRUE(verifier.ok()) << key.body;
+  std::vector<integrity::NoteVerifier> known = {*verifier};
+
+  HttpResponse note = admin().Send("GET", "/v1/orgs/acme/checkpoint", kTestAdminKey);
+  ASSERT_EQ(note.status, 200) << note.body;
+  StatusOr<integrity::Checkpoint> cp = integrity::OpenCheckpoint(note.body, known, "actlog/acme");
+  ASSERT_TRUE(cp.ok()) << cp.status().ToString() << "\n" << note.body;
+  EXPECT_EQ(cp->size, 300u);
+  EXPECT_EQ(cp->root, RootViaProof("p-42", "300", 42, 300));
+  EXPECT_FALSE(integrity::OpenCheckpoint(note.body, known, "actlog/beta").ok());
+
+  struct stat st {};
+  ASSERT_EQ(::stat((data_.path() + "/checkpoint.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  StartWith({}, "");  // the same key after a restart, and the kept checkpoint
+  EXPECT_EQ(admin().Send("GET", "/v1/public-key").body, key.body);
+  HttpResponse again = admin().Send("GET", "/v1/orgs/acme/checkpoint", kTestAdminKey);
+  EXPECT_EQ(again.body, note.body);
+
+  EXPECT_EQ(admin().Send("GET", "/v1/orgs/nope/checkpoint", kTestAdminKey).status, 404);
+  ASSERT_TRUE(CreateOrg(admin(), "beta"));
+  std::string other = CreateKey(admin(), "read", "beta");
+  EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/checkpoint", other).status, 403);
+  EXPECT_EQ(admin().Send("GET", "/v1/orgs/beta/checkpoint", other).status, 200);
 }
 
 }  // namespace

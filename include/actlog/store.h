@@ -205,6 +205,18 @@ class Store {
     return Unsupported("a Merkle tree", org);
   }
 
+  // Signed checkpoints of the org's tree (signed-note text), kept forever. PutCheckpoint
+  // stores one for tree size `size` durably (synced); a second one for the same size
+  // replaces nothing: AlreadyExists "checkpoint_exists". LatestCheckpoint is the one of
+  // the largest size, NotFound if the org has none.
+  virtual Status PutCheckpoint(std::string_view org, uint64_t size, std::string_view note) {
+    (void)size, (void)note;
+    return Unsupported("checkpoints", org);
+  }
+  virtual StatusOr<std::string> LatestCheckpoint(std::string_view org) {
+    return Unsupported("checkpoints", org);
+  }
+
   // Flushes everything to stable storage (used at shutdown).
   virtual Status Sync() = 0;
 

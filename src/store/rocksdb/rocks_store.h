@@ -69,6 +69,8 @@ class RocksStore final : public Store {
                                                       uint64_t to) override;
   StatusOr<std::string> ReadTile(std::string_view org, uint8_t level, uint64_t index,
                                  uint32_t width) override;
+  Status PutCheckpoint(std::string_view org, uint64_t size, std::string_view note) override;
+  StatusOr<std::string> LatestCheckpoint(std::string_view org) override;
 
   // Flushes memtables and compacts every column family down to its last level, so
   // deleted data is gone from disk (erasure) and files are in their final shape.

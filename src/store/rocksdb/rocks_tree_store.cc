@@ -2,6 +2,8 @@
 // all read from the RocksTree's tiles (rocks_tree.h).
 #include "store/rocksdb/rocks_store.h"
 
+#include "store/rocksdb/rocks_status.h"
+
 namespace actlog::store {
 namespace {
 
@@ -78,6 +80,48 @@ StatusOr<std::string> RocksStore::ReadTile(std::string_view org, uint8_t level, 
   StatusOr<std::string> tile = tree_->ReadTile(org, integrity::TileId{level, index, width});
   if (!tile.ok()) return tile.status();
   return tile->substr(0, size_t{width} * integrity::kHashSize);
+}
+
+}  // namespace actlog::store
+
+namespace actlog::store {
+namespace {
+
+// meta CF: "ckpt/" ‖ org ‖ 0x00 ‖ BE64(size) -> the signed note.
+std::string CheckpointPrefix(std::string_view org) {
+  std::string key("ckpt/");
+  key.append(org);
+  key.push_back('\0');
+  return key;
+}
+
+}  // namespace
+
+Status RocksStore::PutCheckpoint(std::string_view org, uint64_t size, std::string_view note) {
+  std::string key = CheckpointPrefix(org);
+  PutFixed64BE(&key, size);
+  std::lock_guard<std::mutex> lock(admin_mu_);
+  std::string existing;
+  rocksdb::Status s = db_->Get({}, meta_cf_, key, &existing);
+  if (s.ok()) {
+    return Status(StatusCode::kAlreadyExists, "checkpoint_exists",
+                  "org " + std::string(org) + " already has a checkpoint of size " +
+                      std::to_string(size));
+  }
+  if (!s.IsNotFound()) return FromRocks(s, "reading checkpoint");
+  return PutMetaSynced(key, note);
+}
+
+StatusOr<std::string> RocksStore::LatestCheckpoint(std::string_view org) {
+  std::string prefix = CheckpointPrefix(org);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, meta_cf_));
+  it->SeekForPrev(PrefixSuccessor(prefix));
+  if (!it->status().ok()) return FromRocks(it->status(), "reading checkpoints");
+  if (!it->Valid() || !it->key().starts_with(prefix) ||
+      it->key().size() != prefix.size() + 8) {
+    return NotFound("org " + std::string(org) + " has no checkpoint yet");
+  }
+  return it->value().ToString();
 }
 
 }  // namespace actlog::store
