@@ -10,6 +10,7 @@
 #include "actlog/event.h"
 #include "actlog/merkle.h"
 #include "actlog/signed_note.h"
+#include "actlog/tiles.h"
 #include "http_fixture.h"
 #include "integrity/encoding.h"
 
@@ -145,6 +146,67 @@ TEST_F(IntegrityApiTest, TheCheckpointIsSignedByThePublicKeyAndCommitsToTheTree)
   std::string other = CreateKey(admin(), "read", "beta");
   EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/checkpoint", other).status, 403);
   EXPECT_EQ(admin().Send("GET", "/v1/orgs/beta/checkpoint", other).status, 200);
+}
+
+// Tiles fetched over HTTP, as an independent tlog-tiles client would.
+class HttpTileReader final : public integrity::TileReader {
+ public:
+  explicit HttpTileReader(HttpClient& client) : client_(client) {}
+  StatusOr<std::string> ReadTile(const integrity::TileId& tile) override {
+    HttpResponse r = client_.Send("GET", "/v1/orgs/acme/log/" + integrity::TilePath(tile),
+                                  kTestAdminKey);
+    if (r.status != 200) return NotFound(integrity::TilePath(tile) + ": " + r.body);
+    return r.body;
+  }
+
+ private:
+  HttpClient& client_;
+};
+
+TEST_F(IntegrityApiTest, TheTilesOverHttpRebuildTheCheckpointedRoot) {
+  Ingest(300);
+  HttpResponse key = admin().Send("GET", "/v1/public-key");
+  auto verifier = integrity::NoteVerifier::Parse(key.body.substr(0, key.body.find('\n')));
+  ASSERT_TRUE(verifier.ok());
+  std::vector<integrity::NoteVerifier> known = {*verifier};
+  HttpResponse note = admin().Send("GET", "/v1/orgs/acme/log/checkpoint", kTestAdminKey);
+  ASSERT_EQ(note.status, 200) << note.body;
+  auto cp = integrity::OpenCheckpoint(note.body, known, "actlog/acme");
+  ASSERT_TRUE(cp.ok()) << cp.status().ToString();
+
+  HttpTileReader reader(admin());
+  auto root = integrity::TreeRootFromTiles(reader, cp->size);
+  ASSERT_TRUE(root.ok()) << root.status().ToString();
+  EXPECT_EQ(*root, cp->root);
+
+  // Entry bundles hold the leaves whose hashes the level-0 tiles hold.
+  HttpResponse tile = admin().Send("GET", "/v1/orgs/acme/log/tile/0/001.p/44", kTestAdminKey);
+  HttpResponse bundle =
+      admin().Send("GET", "/v1/orgs/acme/log/tile/entries/001.p/44", kTestAdminKey);
+  ASSERT_EQ(tile.status, 200);
+  ASSERT_EQ(bundle.status, 200);
+  auto entries = integrity::DecodeEntryBundle(bundle.body);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 44u);
+  ASSERT_EQ(tile.body.size(), 44u * 32);
+  for (size_t i = 0; i < entries->size(); ++i) {
+    Hash leaf = integrity::LeafHash((*entries)[i]);
+    EXPECT_EQ(tile.body.compare(i * 32, 32, reinterpret_cast<const char*>(leaf.data()), 32), 0);
+  }
+  EXPECT_EQ(DecodeEvent(entries->front())->id, "p-256");
+  HttpResponse full = admin().Send("GET", "/v1/orgs/acme/log/tile/entries/000", kTestAdminKey);
+  ASSERT_EQ(full.status, 200);
+  EXPECT_EQ(integrity::DecodeEntryBundle(full.body)->size(), 256u);
+
+  auto status = [this](const std::string& path, const std::string& key) {
+    return admin().Send("GET", "/v1/orgs/acme/log/" + path, key).status;
+  };
+  EXPECT_EQ(status("tile/0/001", kTestAdminKey), 404);  // not full yet
+  EXPECT_EQ(status("tile/0/001.p/45", kTestAdminKey), 404);
+  EXPECT_EQ(status("tile/entries/002.p/1", kTestAdminKey), 404);
+  EXPECT_EQ(status("tile/0/01", kTestAdminKey), 400);
+  ASSERT_TRUE(CreateOrg(admin(), "beta"));
+  EXPECT_EQ(status("tile/0/000", CreateKey(admin(), "read", "beta")), 403);
 }
 
 }  // namespace

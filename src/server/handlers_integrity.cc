@@ -5,7 +5,12 @@
 //   GET /v1/orgs/{org}/consistency?from=A&to=B -> {"hashes":[…]}.
 //   GET /v1/orgs/{org}/checkpoint -> text/plain: the org's newest signed checkpoint
 //     (integrity/checkpointer.h: signed on demand, at most once a second per org);
-//   GET /v1/public-key -> text/plain: the vkey that verifies the checkpoints.
+//   GET /v1/public-key -> text/plain: the vkey that verifies the checkpoints;
+//   GET /v1/orgs/{org}/log/checkpoint, /v1/orgs/{org}/log/tile/{L}/{N}[.p/{W}] and
+//     /v1/orgs/{org}/log/tile/entries/{N}[.p/{W}]: the tree as C2SP tlog-tiles (hash
+//     tiles and entry bundles of canonical event bytes, application/octet-stream; full
+//     tiles are immutable and say so in Cache-Control). A tile the tree does not have
+//     (yet, or that wide) is 404; a malformed tile path is 400 invalid_tile_path.
 // Hashes are standard base64. Bad sizes are 400 invalid_query; another org's event is
 // 404 like in GET /v1/events/{id}. The checkpoint key is the file checkpoint.key in the
 // data directory, created on first use (mode 0600).
@@ -16,6 +21,7 @@
 
 #include "actlog/json.h"
 #include "actlog/merkle.h"
+#include "actlog/tiles.h"
 #include "integrity/checkpointer.h"
 #include "integrity/encoding.h"
 #include "server/errors.h"
@@ -200,6 +206,59 @@ Awaitable<void> PublicKey(Exchange& ex, LazyCheckpointer& lazy) {
   co_await ex.Respond(Text(*key + "\n"));
 }
 
+Response Bytes(std::string body, bool immutable) {
+  Response r;
+  r.content_type = "application/octet-stream";
+  r.body = std::move(body);
+  if (immutable) r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+  return r;
+}
+
+// Hash tile or entry bundle `tile` of the org's current tree.
+StatusOr<std::string> ReadLogTile(Store* store, const std::string& org,
+                                  const integrity::TilePathInfo& info) {
+  const integrity::TileId& tile = info.tile;
+  if (!info.entries) return store->ReadTile(org, tile.level, tile.index, tile.width);
+  StatusOr<TreeHead> head = store->GetTreeHead(org);
+  if (!head.ok()) return head.status();
+  uint64_t first = tile.index * integrity::kTileWidth;
+  if (integrity::TileWidth(0, tile.index, head->size) < tile.width) {
+    return NotFound("org " + org + " has no " + integrity::EntryBundlePath(tile.index, tile.width));
+  }
+  std::vector<std::string> entries;
+  Status scanned = store->Scan(org, first, first + tile.width, [&entries](const StoredEvent& e) {
+    entries.push_back(e.canonical);
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  if (entries.size() != tile.width) return DataLoss("events missing under entry bundle");
+  return integrity::EncodeEntryBundle(entries);
+}
+
+Awaitable<void> LogTile(Exchange& ex, ServerContext& ctx) {
+  const Request& request = ex.request();
+  std::string org = request.path_params.count("org") ? request.path_params.at("org") : "";
+  if (!CanRead(ex.principal(), org)) {
+    co_await ex.Respond(Response::Error(Forbidden("this credential cannot read org " + org)));
+    co_return;
+  }
+  std::string path = request.path_params.count("path") ? request.path_params.at("path") : "";
+  StatusOr<integrity::TilePathInfo> info = integrity::ParseTilePath("tile/" + path);
+  if (!info.ok()) {
+    co_await ex.Respond(Response::Error(info.status()));
+    co_return;
+  }
+  Store* store = ctx.store;
+  integrity::TilePathInfo want = *info;
+  StatusOr<std::string> bytes =
+      co_await ex.Blocking([store, &org, want] { return ReadLogTile(store, org, want); });
+  if (!bytes.ok()) {
+    co_await ex.Respond(Response::Error(bytes.status()));
+    co_return;
+  }
+  co_await ex.Respond(Bytes(std::move(bytes).value(), want.tile.full()));
+}
+
 }  // namespace
 
 void RegisterIntegrityRoutes(Router& router, ServerContext& ctx) {
@@ -210,6 +269,10 @@ void RegisterIntegrityRoutes(Router& router, ServerContext& ctx) {
   auto lazy = std::make_shared<LazyCheckpointer>(ctx);
   router.Add(Method::kGet, "/v1/orgs/{org}/checkpoint", Access::kRead,
              [lazy](Exchange& ex) { return LatestCheckpoint(ex, *lazy); });
+  router.Add(Method::kGet, "/v1/orgs/{org}/log/checkpoint", Access::kRead,
+             [lazy](Exchange& ex) { return LatestCheckpoint(ex, *lazy); });
+  router.Add(Method::kGet, "/v1/orgs/{org}/log/tile/{path...}", Access::kRead,
+             [&ctx](Exchange& ex) { return LogTile(ex, ctx); });
   router.Add(Method::kGet, "/v1/public-key", Access::kPublic,
              [lazy](Exchange& ex) { return PublicKey(ex, *lazy); });
 }
