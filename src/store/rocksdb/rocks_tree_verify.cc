@@ -35,7 +35,12 @@ StatusOr<TreeVerifyResult> RocksTree::Verify(
   };
 
   integrity::IncrementalTree tree;
+  // Only tiles above the leaves are kept in memory (about n/255 hashes); each leaf is
+  // compared with the stored level-0 tile as the scan goes.
   integrity::MemoryTileStore recomputed;
+  auto keep_upper = [&recomputed](const integrity::NodeId& node, const Hash& hash) {
+    if (node.level >= integrity::kTileHeight) recomputed.AddNode(node, hash);
+  };
   uint64_t leaf_tile_index = UINT64_MAX;
   StatusOr<std::string> leaf_tile = std::string();
   uint64_t next = 0;
@@ -64,7 +69,7 @@ StatusOr<TreeVerifyResult> RocksTree::Verify(
       }
     }
     Hash leaf = integrity::LeafHash(bytes);
-    ACTLOG_RETURN_IF_ERROR(tree.AppendLeafHash(leaf, recomputed.Sink()));
+    ACTLOG_RETURN_IF_ERROR(tree.AppendLeafHash(leaf, keep_upper));
     if (*seq >= state->size) {
       problem(*seq, id, "the event is not in the tree (added after the tree's last leaf)");
       continue;
