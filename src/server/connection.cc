@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <vector>
 
 #include "server/errors.h"
 #include "server/http_internal.h"
@@ -203,6 +204,28 @@ void RecordRequest(HttpServer::Impl& impl, std::string_view method, const std::s
   if (n > 0) std::fwrite(line, 1, std::min<size_t>(n, sizeof line - 1), stderr);
 }
 
+// After refusing a request whose body was not read (413), the client may still be
+// sending that body. Closing at once would make the kernel answer the unread bytes with a
+// reset, which can destroy the 413 before the client reads it; so half-close, then read
+// and discard for a bounded time and amount (a "lingering close", as nginx does).
+template <typename Stream>
+Awaitable<void> DrainBeforeClose(Stream& stream) {
+  boost::system::error_code ec;
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+  constexpr size_t kMaxDrainBytes = 64u << 20;
+  Lowest(stream).expires_after(std::chrono::seconds(2));
+  std::vector<char> sink(64 * 1024);
+  size_t drained = 0;
+  while (drained < kMaxDrainBytes) {
+    size_t n = co_await stream.async_read_some(net::buffer(sink),
+                                               net::redirect_error(net::use_awaitable, ec));
+    if (ec) break;
+    drained += n;
+  }
+}
+
 // Reads requests and answers them until the connection should close.
 template <typename Stream>
 Awaitable<void> ServeRequests(HttpServer::Impl& impl, Stream& stream, ConnectionState& state,
@@ -238,6 +261,7 @@ Awaitable<void> ServeRequests(HttpServer::Impl& impl, Stream& stream, Connection
       co_await WriteSimple(
           impl, stream,
           BodyTooLarge("request body exceeds " + std::to_string(o.max_body_bytes) + " bytes"));
+      co_await DrainBeforeClose(stream);
       co_return;
     }
     if (ec) {
@@ -252,6 +276,7 @@ Awaitable<void> ServeRequests(HttpServer::Impl& impl, Stream& stream, Connection
       co_await WriteSimple(
           impl, stream,
           BodyTooLarge("request body exceeds " + std::to_string(o.max_body_bytes) + " bytes"));
+      co_await DrainBeforeClose(stream);
       co_return;
     }
     auto& head = parser.get();
@@ -269,6 +294,7 @@ Awaitable<void> ServeRequests(HttpServer::Impl& impl, Stream& stream, Connection
         co_await WriteSimple(
             impl, stream,
             BodyTooLarge("request body exceeds " + std::to_string(o.max_body_bytes) + " bytes"));
+        co_await DrainBeforeClose(stream);
         co_return;
       }
       if (ec) co_return;
