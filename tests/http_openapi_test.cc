@@ -58,6 +58,17 @@ class OpenApiTest : public HttpServerTest {
         {"DELETE /v1/keys/{id}", {"/v1/keys/" + revocable_, "/v1/keys/key_00000000deadbeef", ""}},
         {"POST /v1/orgs/{org}/viewer-tokens",
          {"/v1/orgs/acme/viewer-tokens", "/v1/orgs/no_such/viewer-tokens", R"({"ttl_seconds":60})"}},
+        {"GET /v1/events/{id}/proof",
+         {"/v1/events/ev-1/proof?org=acme", "/v1/events/no-such/proof?org=acme", ""}},
+        {"GET /v1/orgs/{org}/consistency", {"/v1/orgs/acme/consistency?from=1&to=2", "", ""}},
+        {"GET /v1/orgs/{org}/checkpoint", {"/v1/orgs/acme/checkpoint", "/v1/orgs/no_such/checkpoint", ""}},
+        {"GET /v1/public-key", {"/v1/public-key", "", ""}},
+        {"GET /v1/orgs/{org}/log/checkpoint",
+         {"/v1/orgs/acme/log/checkpoint", "/v1/orgs/no_such/log/checkpoint", ""}},
+        // acme's tree has at least 2 leaves (its creation and ev-1): width 1 is a prefix of
+        // its partial level-0 tile whatever its exact size.
+        {"GET /v1/orgs/{org}/log/tile/{path}",
+         {"/v1/orgs/acme/log/tile/0/000.p/1", "/v1/orgs/no_such/log/tile/0/000.p/1", ""}},
     };
   }
 
