@@ -211,3 +211,25 @@ TEST_F(IntegrityApiTest, TheTilesOverHttpRebuildTheCheckpointedRoot) {
 
 }  // namespace
 }  // namespace actlog::testing
+
+namespace actlog::testing {
+namespace {
+
+// Regression: entry bundles hold whole events, so a viewer token limited to one actor
+// must not read them (it could otherwise see every actor's events); hash tiles, which
+// reveal no content, stay readable, and an unrestricted viewer token reads both.
+TEST_F(IntegrityApiTest, ActorLimitedViewerTokensCannotReadEntryBundles) {
+  Ingest(3);
+  std::string limited = MintViewerToken(admin(), "acme", 600, "u_1");
+  std::string whole = MintViewerToken(admin(), "acme", 600);
+  ASSERT_FALSE(limited.empty());
+  ASSERT_FALSE(whole.empty());
+  HttpResponse bundle = admin().Send("GET", "/v1/orgs/acme/log/tile/entries/000.p/3", limited);
+  EXPECT_EQ(bundle.status, 403) << bundle.body;
+  EXPECT_EQ(bundle.ErrorCode(), "forbidden");
+  EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/log/tile/0/000.p/3", limited).status, 200);
+  EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/log/tile/entries/000.p/3", whole).status, 200);
+}
+
+}  // namespace
+}  // namespace actlog::testing

@@ -248,6 +248,14 @@ Awaitable<void> LogTile(Exchange& ex, ServerContext& ctx) {
     co_await ex.Respond(Response::Error(info.status()));
     co_return;
   }
+  // Entry bundles hold whole events; a viewer token limited to one actor must not see
+  // other actors' events through them (hash tiles reveal no content and stay readable).
+  const Principal& p = ex.principal();
+  if (info->entries && p.kind == PrincipalKind::kViewer && p.actor) {
+    co_await ex.Respond(Response::Error(
+        Forbidden("a viewer token limited to one actor cannot read entry bundles")));
+    co_return;
+  }
   Store* store = ctx.store;
   integrity::TilePathInfo want = *info;
   StatusOr<std::string> bytes =
