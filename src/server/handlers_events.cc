@@ -15,6 +15,7 @@
 
 #include "server/errors.h"
 #include "server/event_output.h"
+#include "server/event_lookup.h"
 #include "server/event_query_params.h"
 #include "server/event_services.h"
 #include "server/routes.h"
@@ -125,15 +126,7 @@ Awaitable<void> GetOne(Exchange& ex, ServerContext& ctx) {
   }
   std::string id = request.path_params.count("id") ? request.path_params.at("id") : "";
   Store* store = ctx.store;
-  StatusOr<StoredEvent> stored =
-      co_await ex.Blocking([store, &org, &id] { return store->Get(*org, id); });
-  // A viewer token for one actor sees that actor's events only; others are "not found"
-  // so that their existence does not leak.
-  const Principal& p = ex.principal();
-  if (stored.ok() && p.kind == PrincipalKind::kViewer && p.actor &&
-      stored->event.actor.id != *p.actor) {
-    stored = NotFound("no event " + id + " in org " + *org);
-  }
+  StatusOr<StoredEvent> stored = co_await GetVisibleEvent(ex, store, *org, id);
   if (!stored.ok()) {
     co_await ex.Respond(Response::Error(stored.status()));
     co_return;
