@@ -30,6 +30,7 @@
 
 namespace actlog {
 
+class Catalog;
 class Clock;
 
 // What Append reports for each event, in the order given.
@@ -41,6 +42,8 @@ struct AppendResult {
 };
 
 // An event as stored: its canonical bytes (the Merkle leaf) and the decoded form.
+// Where the backend seals personal data (see "personal data" below), `canonical` holds
+// the sealed references and `event` the opened values that readers are shown.
 struct StoredEvent {
   std::string canonical;
   Event event;
@@ -98,6 +101,24 @@ struct StoreMetrics {
 struct TreeHead {
   uint64_t size = 0;
   std::string root;  // 32 bytes
+};
+
+// What EraseSubject did (the receipt of DESIGN §7). Counts are of this call: erasing a
+// subject again, or one the org never had, answers zeros.
+struct ErasureReceipt {
+  std::string org;
+  std::string subject;
+  int64_t erased_at_us = -1;
+  uint64_t keys_destroyed = 0;         // the subject's key in the org: 0 or 1
+  uint64_t values_destroyed = 0;       // sealed values (ciphertexts) deleted
+  uint64_t index_entries_removed = 0;  // blind-index entries deleted
+  uint64_t events_affected = 0;        // events that now read with erased fields
+};
+
+// What PruneBefore did. Events [0, first_kept_seq) of the org are gone for good.
+struct PruneResult {
+  uint64_t first_kept_seq = 0;
+  uint64_t events_removed = 0;  // by this call
 };
 
 class Store {
@@ -217,6 +238,39 @@ class Store {
     return Unsupported("checkpoints", org);
   }
 
+  // --- personal data (DESIGN §7, docs/PRIVACY.md) ---
+  // A backend that seals does it inside Append: each personal value of an event
+  // (src/privacy/personal_fields.h; the rules come from StoreOptions::catalog) is sealed
+  // under the key of its data subject in the org before the canonical bytes are made,
+  // and the sealed values and new subject keys go into the same atomic write as the
+  // events. Every read (Get, GetBySeq, Query, Scan) returns StoredEvent::event with the
+  // values opened; a value whose subject was erased reads as absent and its path is
+  // listed in Event::erased. Backends without sealing store the plain values and answer
+  // FailedPrecondition "unsupported" below.
+
+  // Destroys the subject's key, sealed values and blind-index entries in the org, and
+  // forces them out of the storage files (compaction, WAL) before it returns; also
+  // forgets the content digests of the subject's events (they cover the plain values).
+  // Idempotent. NotFound for an unknown org. REQUIRES: subject non-empty.
+  virtual StatusOr<ErasureReceipt> EraseSubject(std::string_view org,
+                                                std::string_view subject) {
+    return Unsupported("sealed personal data", std::string(org) + "/" + std::string(subject));
+  }
+
+  // Retention: removes the org's oldest events, from the first not yet pruned, while
+  // their received_at is before `cutoff_us` (received_at follows seq, so what goes is a
+  // prefix of the log), with their id, index and sealed-value records. The tree's tiles,
+  // tree head and checkpoints stay, so proofs of the remaining events still verify.
+  // NotFound for an unknown org.
+  virtual StatusOr<PruneResult> PruneBefore(std::string_view org, int64_t cutoff_us) {
+    (void)cutoff_us;
+    return Unsupported("retention", org);
+  }
+  // The first seq that was not pruned (0 when nothing was).
+  virtual StatusOr<uint64_t> PrunedBelow(std::string_view org) {
+    return Unsupported("retention", org);
+  }
+
   // Flushes everything to stable storage (used at shutdown).
   virtual Status Sync() = 0;
 
@@ -238,6 +292,9 @@ struct StoreOptions {
   bool sync = true;
   // Time source for received_at and default occurred_at. Not owned; nullptr = system.
   const Clock* clock = nullptr;
+  // Which values are personal, per code (Catalog::Find: target_is_person,
+  // personal_fields). Not owned; nullptr = the built-in catalog.
+  const Catalog* catalog = nullptr;
 };
 
 // Opens the embedded RocksDB store.
