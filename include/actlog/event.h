@@ -75,6 +75,12 @@ struct Event {
   // --- assigned by the store ---
   uint64_t seq = 0;
   int64_t received_at_us = -1;
+
+  // --- set by a store's read path, never stored ---
+  // Paths of personal values whose data subject was erased ("actor.email",
+  // "metadata.phone"), sorted. Those values read as absent; EventToJson writes them as
+  // null and lists them in "erased" (docs/PRIVACY.md).
+  std::vector<std::string> erased;
 };
 
 // Limits of DESIGN §2. Defaults are the contract; tests may lower them.
@@ -123,7 +129,9 @@ Json DiffObjects(const Json& before, const Json& after);
 //   org, code, id, seq, occurred_at, received_at, actor{type,id,name?,email?},
 //   target?{type,id,name?}, context?{ip?,user_agent?,request_id?} (omitted when empty),
 //   changes (omitted when empty), outcome, reason?, metadata (omitted when empty).
-// Times are FormatTimestamp strings. `client_id` and `content_digest` are NOT part of
+// Times are FormatTimestamp strings. A read event with `erased` paths also has each of
+// them as null and "erased":[paths] (never so in the stored form, where erased is
+// empty). `client_id` and `content_digest` are NOT part of
 // the stored event: they are ingest-time facts the store keeps beside it (the digest
 // covers personal values, which must stay erasable while the leaf is immutable).
 // REQUIRES: seq, id, received_at_us and occurred_at_us assigned.
