@@ -2,29 +2,26 @@
 //
 //   actlog_http_load --port P --key KEY [--connections 64] [--seconds 10] [--org bench]
 //                    [--requests N]   (per connection; 0 = run for --seconds)
+//                    [--file EVENTS.jsonl]
+//
+// Without --file each request is a small `org:created` event; with --file the events are
+// the file's lines in turn (e.g. `actlog demo` output), moved to --org and given distinct
+// client ids, so every request stores a new event.
 //
 // Each connection is one thread with one keep-alive socket, sending single-event POST
 // /v1/events with distinct client ids, one request at a time. Reports requests/s, p50/
 // p99/max latency, non-2xx answers and connection errors, then reads /metrics before and
 // after to report the server's fsyncs and appends per fsync for the run.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <map>
-#include <string>
 #include <thread>
-#include <vector>
+
+#include "load_common.h"
 
 namespace {
+
+using namespace actlog::bench;
 
 struct Options {
   int port = 0;
@@ -33,60 +30,12 @@ struct Options {
   double seconds = 10;
   long requests = 0;
   std::string org = "bench";
+  std::string file;
 };
 
-int Connect(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  return fd;
-}
-
-bool WriteAll(int fd, const std::string& s) {
-  size_t done = 0;
-  while (done < s.size()) {
-    ssize_t n = ::send(fd, s.data() + done, s.size() - done, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-// Reads one Content-Length response (the server answers JSON with a length); returns
-// the status, 0 on error. `buf` keeps bytes past the response.
-int ReadResponse(int fd, std::string* buf, std::string* body) {
-  size_t end;
-  char tmp[16384];
-  while ((end = buf->find("\r\n\r\n")) == std::string::npos) {
-    ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-    if (n <= 0) return 0;
-    buf->append(tmp, static_cast<size_t>(n));
-  }
-  int status = std::atoi(buf->c_str() + 9);
-  size_t length = 0;
-  std::string head = buf->substr(0, end);
-  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (size_t at = head.find("content-length:"); at != std::string::npos) {
-    length = std::strtoul(head.c_str() + at + 15, nullptr, 10);
-  }
-  while (buf->size() < end + 4 + length) {
-    ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-    if (n <= 0) return 0;
-    buf->append(tmp, static_cast<size_t>(n));
-  }
-  if (body) *body = buf->substr(end + 4, length);
-  buf->erase(0, end + 4 + length);
-  return status;
-}
+// The file's events, when --file is given.
+std::vector<std::string> g_lines;
+std::atomic<size_t> g_next_line{0};
 
 std::string Get(int port, const std::string& target) {
   int fd = Connect(port);
@@ -132,10 +81,18 @@ void Run(const Options& o, int index, std::chrono::steady_clock::time_point dead
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       continue;
     }
-    std::string body = "{\"org\":\"" + o.org + "\",\"code\":\"org:created\",\"id\":\"load-" +
+    std::string body;
+    if (!g_lines.empty()) {
+      size_t n = g_next_line.fetch_add(1);
+      body = ReplaceString(g_lines[n % g_lines.size()], "\"org\":\"", o.org);
+      body = ReplaceString(body, "\"id\":\"demo-",
+                           std::to_string(getpid()) + "-" + std::to_string(n));
+    } else {
+      body = "{\"org\":\"" + o.org + "\",\"code\":\"org:created\",\"id\":\"load-" +
                        std::to_string(getpid()) + "-" + std::to_string(index) + "-" +
                        std::to_string(i) + "\",\"actor\":{\"type\":\"user\",\"id\":\"u_" +
                        std::to_string(i % 1000) + "\"}}";
+    }
     std::string req = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
                       o.key + "\r\nContent-Type: application/json\r\nContent-Length: " +
                       std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -168,6 +125,7 @@ int main(int argc, char** argv) {
     else if (flag == "--seconds") o.seconds = std::atof(value.c_str());
     else if (flag == "--requests") o.requests = std::atol(value.c_str());
     else if (flag == "--org") o.org = value;
+    else if (flag == "--file") o.file = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -178,6 +136,13 @@ int main(int argc, char** argv) {
                  "usage: actlog_http_load --port P --key KEY [--connections 64] [--seconds 10] "
                  "[--requests N] [--org bench]\n");
     return 2;
+  }
+  if (!o.file.empty()) {
+    LineBatches lines(o.file);
+    if (!lines.ok() || !lines.Next(200000, &g_lines)) {
+      std::fprintf(stderr, "cannot read events from %s\n", o.file.c_str());
+      return 2;
+    }
   }
   std::string before = Get(o.port, "/metrics");
   std::vector<Worker> workers(o.connections);
@@ -215,12 +180,17 @@ int main(int argc, char** argv) {
   std::printf("throughput %.0f requests/s (2xx: %.0f/s)\n", all.size() / elapsed, ok / elapsed);
   std::printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", pct(0.50), pct(0.90),
               pct(0.99), all.empty() ? 0.0 : all.back());
+  Result("single_requests_per_s", all.size() / elapsed);
+  Result("single_p50_ms", pct(0.50));
+  Result("single_p99_ms", pct(0.99));
+  Result("single_errors", non2xx + errors);
   double fsyncs = MetricSum(after, "actlog_fsync_total") - MetricSum(before, "actlog_fsync_total");
   double appends =
       MetricSum(after, "actlog_appends_total") - MetricSum(before, "actlog_appends_total");
   if (fsyncs > 0) {
     std::printf("server: %.0f fsyncs, %.0f appends -> %.1f appends (requests) per fsync\n",
                 fsyncs, appends, appends / fsyncs);
+    Result("single_appends_per_fsync", appends / fsyncs);
   } else {
     std::printf("server: fsync metrics not found in /metrics\n");
   }
