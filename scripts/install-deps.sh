@@ -9,6 +9,7 @@ PACKAGES=(
   libboost-dev libboost-system-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev liblz4-dev libsnappy-dev libbz2-dev
+  libpq-dev postgresql-15
 )
 
 missing=()

@@ -288,6 +288,9 @@ class Store {
 struct StoreOptions {
   // Embedded store directory (created if missing).
   std::string data_dir = "./data";
+  // Store URL: empty (or "rocksdb:") = the embedded store in data_dir;
+  // "postgres://…" or "postgresql://…" = the PostgreSQL store (libpq URL syntax).
+  std::string url;
   // fsync every append before it returns. Only benchmarks that say so turn it off.
   bool sync = true;
   // Time source for received_at and default occurred_at. Not owned; nullptr = system.
@@ -299,5 +302,13 @@ struct StoreOptions {
 
 // Opens the embedded RocksDB store.
 StatusOr<std::unique_ptr<Store>> OpenRocksStore(const StoreOptions& options);
+
+// True for "postgres://…" and "postgresql://…" store URLs.
+bool IsPostgresUrl(std::string_view url);
+
+// Opens the backend options.url names: the PostgreSQL store for a postgres URL (schema
+// migrations applied; Unavailable if the database cannot be reached), the embedded
+// store for an empty url or "rocksdb:", InvalidArgument "invalid_store_url" otherwise.
+StatusOr<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
 
 }  // namespace actlog

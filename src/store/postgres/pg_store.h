@@ -1,0 +1,102 @@
+// PgStore: the Store on PostgreSQL through libpq, for deployments where several
+// `actlog serve` nodes share one database (DESIGN §8; the schema is in pg_schema.cc and
+// docs/STORAGE.md "PostgreSQL store").
+//
+// Appends join a group-commit queue (store/rocksdb/group_commit.h); the leader commits
+// the whole group in one transaction: it locks the head row of every org the group
+// touches (SELECT ... FOR UPDATE, in org order), so sequencing happens in the database
+// and two nodes never hand out one seq; it checks client ids, assigns seqs, inserts
+// the events with multi-row INSERTs, extends each org's Merkle tree tiles and moves the
+// heads, then commits. A batch that conflicts fails alone; a failed transaction fails
+// the whole group and leaves nothing behind. Queries are keyset scans over
+// (org, occurred_at, seq) indexes, with the embedded store's cursors and semantics.
+//
+// Thread-safe: every method may be called from many threads at once.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "actlog/merkle.h"
+#include "actlog/store.h"
+#include "store/postgres/pg_pool.h"
+#include "store/rocksdb/group_commit.h"
+
+namespace actlog::store::pg {
+
+// At most this many events are committed in one transaction.
+inline constexpr size_t kMaxGroupEvents = 5000;
+// Connections per store (per node).
+inline constexpr size_t kPoolSize = 16;
+
+class PgStore final : public Store {
+ public:
+  // Connects to `options.url`, applies the schema migrations and loads the blind-index
+  // secret. Unavailable if the database cannot be reached.
+  static StatusOr<std::unique_ptr<PgStore>> Open(const StoreOptions& options);
+
+  StatusOr<std::vector<AppendResult>> Append(std::vector<Event> events) override;
+  StatusOr<StoredEvent> Get(std::string_view org, std::string_view id) override;
+  StatusOr<StoredEvent> GetBySeq(std::string_view org, uint64_t seq) override;
+  StatusOr<QueryPage> Query(const EventQuery& query) override;
+  Status Scan(std::string_view org, uint64_t from_seq, uint64_t to_seq,
+              const std::function<bool(const StoredEvent&)>& fn) override;
+  StatusOr<std::vector<OrgInfo>> ListOrgs() override;
+  StatusOr<OrgInfo> GetOrg(std::string_view org) override;
+  Status CreateOrg(std::string_view org) override;
+  Status Sync() override { return Status::Ok(); }  // every commit is already durable
+  StoreMetrics Metrics() const override;
+
+  // Access administration (pg_admin.cc).
+  StatusOr<OrgInfo> UpdateOrgSettings(
+      std::string_view org, const std::function<Status(OrgSettings*)>& update) override;
+  Status PutApiKey(const ApiKeyRecord& record) override;
+  StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() override;
+  StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id, int64_t now_us) override;
+  StatusOr<std::string> GetOrCreateSecret(std::string_view name) override;
+
+  // The Merkle tree and checkpoints (pg_tree.cc).
+  StatusOr<TreeHead> GetTreeHead(std::string_view org) override;
+  StatusOr<std::vector<std::string>> InclusionProof(std::string_view org, uint64_t index,
+                                                    uint64_t tree_size) override;
+  StatusOr<std::vector<std::string>> ConsistencyProof(std::string_view org, uint64_t from,
+                                                      uint64_t to) override;
+  StatusOr<std::string> ReadTile(std::string_view org, uint8_t level, uint64_t index,
+                                 uint32_t width) override;
+  Status PutCheckpoint(std::string_view org, uint64_t size, std::string_view note) override;
+  StatusOr<std::string> LatestCheckpoint(std::string_view org) override;
+
+  PgPool& pool() { return *pool_; }
+
+  struct Group;  // one group's transaction state (pg_append.cc)
+
+ private:
+  PgStore() = default;
+  void CommitGroup(std::span<PendingAppend* const> group);
+  Status CommitGroupOnce(PgConn& conn, std::span<PendingAppend* const> group,
+                         std::vector<StatusOr<std::vector<AppendResult>>>* results,
+                         Group* state);
+  // The committed tree of `org`: size and frontier (largest subtree first).
+  struct TreeState {
+    uint64_t size = 0;
+    std::vector<integrity::Hash> frontier;
+  };
+  StatusOr<TreeState> LoadTree(std::string_view org);
+
+  std::unique_ptr<PgPool> pool_;
+  const Clock* clock_ = nullptr;
+  std::string secret_;  // 32 bytes: the blind-index key
+  WriteQueue queue_{kMaxGroupEvents};
+
+  std::atomic<uint64_t> appends_{0}, failed_appends_{0}, events_{0}, duplicates_{0},
+      syncs_{0}, sync_micros_{0};
+};
+
+// Decodes a stored frontier (concatenated 32-byte hashes) for a tree of `size` leaves.
+StatusOr<std::vector<integrity::Hash>> DecodeFrontier(std::string_view bytes, uint64_t size,
+                                                      std::string_view org);
+
+}  // namespace actlog::store::pg

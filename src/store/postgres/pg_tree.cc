@@ -1,0 +1,156 @@
+// Each org's Merkle tree on the PostgreSQL store: the head row holds the tree's size
+// (= next_seq: events and tree commit in one transaction) and frontier; tree_tiles holds
+// the C2SP tlog-tiles, a partial tile growing in place. Proofs read tiles through the
+// integrity library. Checkpoints are rows of checkpoints, kept forever.
+#include "actlog/tiles.h"
+#include "store/postgres/pg_store.h"
+
+namespace actlog::store::pg {
+namespace {
+
+std::vector<std::string> ToStrings(const std::vector<integrity::Hash>& hashes) {
+  std::vector<std::string> out;
+  out.reserve(hashes.size());
+  for (const integrity::Hash& h : hashes) out.emplace_back(h.begin(), h.end());
+  return out;
+}
+
+Status BadRequest(std::string message) {
+  return InvalidArgument("invalid_proof_request", std::move(message));
+}
+
+class PgTileReader final : public integrity::TileReader {
+ public:
+  PgTileReader(PgPool* pool, std::string org) : pool_(pool), org_(std::move(org)) {}
+
+  StatusOr<std::string> ReadTile(const integrity::TileId& tile) override {
+    StatusOr<std::string> out = NotFound("no tile " + integrity::TilePath(tile));
+    ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
+      StatusOr<PgResult> r = conn.Exec(
+          "SELECT hashes FROM tree_tiles WHERE org = $1 AND level = $2 AND idx = $3",
+          PgParams().Text(org_).Int(tile.level).Int(static_cast<int64_t>(tile.index)));
+      if (!r.ok()) return r.status();
+      if (r->rows() == 0) return Status::Ok();
+      std::string hashes = r->Bytes(0, 0);
+      if (hashes.size() % integrity::kHashSize != 0) {
+        out = DataLoss("tile " + integrity::TilePath(tile) + " is malformed");
+      } else if (hashes.size() < size_t{tile.width} * integrity::kHashSize) {
+        out = NotFound("tile " + integrity::TilePath(tile) + " is not that wide");
+      } else {
+        out = std::move(hashes);
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+ private:
+  PgPool* pool_;
+  std::string org_;
+};
+
+}  // namespace
+
+StatusOr<PgStore::TreeState> PgStore::LoadTree(std::string_view org) {
+  TreeState state;
+  std::string frontier;
+  ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
+    StatusOr<PgResult> r = conn.Exec("SELECT next_seq, frontier FROM org_heads WHERE org = $1",
+                                     PgParams().Text(org));
+    if (!r.ok()) return r.status();
+    if (r->rows() > 0) {
+      state.size = static_cast<uint64_t>(r->Int(0, 0));
+      frontier = r->Bytes(0, 1);
+    }
+    return Status::Ok();
+  }));
+  StatusOr<std::vector<integrity::Hash>> hashes = DecodeFrontier(frontier, state.size, org);
+  if (!hashes.ok()) return hashes.status();
+  state.frontier = std::move(hashes).value();
+  return state;
+}
+
+StatusOr<TreeHead> PgStore::GetTreeHead(std::string_view org) {
+  StatusOr<TreeState> state = LoadTree(org);
+  if (!state.ok()) return state.status();
+  StatusOr<integrity::IncrementalTree> tree =
+      integrity::IncrementalTree::FromFrontier(state->size, std::move(state->frontier));
+  if (!tree.ok()) return tree.status();
+  integrity::Hash root = tree->Root();
+  return TreeHead{tree->size(), std::string(root.begin(), root.end())};
+}
+
+StatusOr<std::vector<std::string>> PgStore::InclusionProof(std::string_view org, uint64_t index,
+                                                           uint64_t tree_size) {
+  StatusOr<TreeState> state = LoadTree(org);
+  if (!state.ok()) return state.status();
+  if (index >= tree_size || tree_size > state->size) {
+    return BadRequest("no leaf " + std::to_string(index) + " in a tree of size " +
+                      std::to_string(tree_size) + " (current size " +
+                      std::to_string(state->size) + ")");
+  }
+  PgTileReader reader(pool_.get(), std::string(org));
+  auto proof = integrity::InclusionProof(reader, index, tree_size);
+  if (!proof.ok()) return proof.status();
+  return ToStrings(*proof);
+}
+
+StatusOr<std::vector<std::string>> PgStore::ConsistencyProof(std::string_view org, uint64_t from,
+                                                             uint64_t to) {
+  StatusOr<TreeState> state = LoadTree(org);
+  if (!state.ok()) return state.status();
+  if (from > to || to > state->size) {
+    return BadRequest("no consistency proof from size " + std::to_string(from) + " to " +
+                      std::to_string(to) + " (current size " + std::to_string(state->size) +
+                      ")");
+  }
+  PgTileReader reader(pool_.get(), std::string(org));
+  auto proof = integrity::ConsistencyProof(reader, from, to);
+  if (!proof.ok()) return proof.status();
+  return ToStrings(*proof);
+}
+
+StatusOr<std::string> PgStore::ReadTile(std::string_view org, uint8_t level, uint64_t index,
+                                        uint32_t width) {
+  StatusOr<TreeState> state = LoadTree(org);
+  if (!state.ok()) return state.status();
+  if (width == 0 || width > integrity::kTileWidth || level > integrity::kMaxTileLevel ||
+      width > integrity::TileWidth(level, index, state->size)) {
+    return NotFound("org " + std::string(org) + " has no tile " +
+                    integrity::TilePath(integrity::TileId{level, index, width}));
+  }
+  PgTileReader reader(pool_.get(), std::string(org));
+  StatusOr<std::string> tile = reader.ReadTile(integrity::TileId{level, index, width});
+  if (!tile.ok()) return tile.status();
+  return tile->substr(0, size_t{width} * integrity::kHashSize);
+}
+
+Status PgStore::PutCheckpoint(std::string_view org, uint64_t size, std::string_view note) {
+  return pool_->Run([&](PgConn& conn) -> Status {
+    StatusOr<PgResult> r = conn.Exec(
+        "INSERT INTO checkpoints (org, size, note) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        PgParams().Text(org).Int(static_cast<int64_t>(size)).Text(note));
+    if (!r.ok()) return r.status();
+    if (r->affected() == 0) {
+      return Status(StatusCode::kAlreadyExists, "checkpoint_exists",
+                    "org " + std::string(org) + " already has a checkpoint of size " +
+                        std::to_string(size));
+    }
+    return Status::Ok();
+  });
+}
+
+StatusOr<std::string> PgStore::LatestCheckpoint(std::string_view org) {
+  StatusOr<std::string> out = NotFound("org " + std::string(org) + " has no checkpoint yet");
+  ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
+    StatusOr<PgResult> r = conn.Exec(
+        "SELECT note FROM checkpoints WHERE org = $1 ORDER BY size DESC LIMIT 1",
+        PgParams().Text(org));
+    if (!r.ok()) return r.status();
+    if (r->rows() > 0) out = r->Bytes(0, 0);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace actlog::store::pg
