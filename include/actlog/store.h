@@ -103,6 +103,12 @@ struct TreeHead {
   std::string root;  // 32 bytes
 };
 
+// One kept signed checkpoint of an org's tree (Store::ListCheckpoints).
+struct StoredCheckpoint {
+  uint64_t size = 0;  // the tree size it commits to
+  std::string note;   // the signed note, as signed
+};
+
 // What EraseSubject did (the receipt of DESIGN §7). Counts are of this call: erasing a
 // subject again, or one the org never had, answers zeros.
 struct ErasureReceipt {
@@ -235,6 +241,15 @@ class Store {
     return Unsupported("checkpoints", org);
   }
   virtual StatusOr<std::string> LatestCheckpoint(std::string_view org) {
+    return Unsupported("checkpoints", org);
+  }
+  // The org's kept checkpoints of tree size >= from_size, smallest size first, at most
+  // `limit` of them (for `actlog verify`, and GET /v1/orgs/{org}/checkpoints). Empty for
+  // an org without checkpoints.
+  virtual StatusOr<std::vector<StoredCheckpoint>> ListCheckpoints(std::string_view org,
+                                                                  uint64_t from_size,
+                                                                  size_t limit) {
+    (void)from_size, (void)limit;
     return Unsupported("checkpoints", org);
   }
 
