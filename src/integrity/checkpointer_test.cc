@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "store/rocksdb/rocks_store.h"
 
@@ -122,6 +123,82 @@ TEST_F(CheckpointerTest, ATreeThatDoesNotExtendTheLastCheckpointIsNotSigned) {
   EXPECT_EQ(latest.status().code(), StatusCode::kDataLoss);
   EXPECT_EQ(*store_->LatestCheckpoint("acme"), *forged);
   EXPECT_EQ(store_->PutCheckpoint("acme", 10, *forged).error_code(), "checkpoint_exists");
+}
+
+TEST_F(CheckpointerTest, EveryCheckpointIsKeptAndListedBySize) {
+  auto c = OpenCheckpointer();
+  ASSERT_NE(c, nullptr);
+  std::vector<std::string> notes;
+  for (int i = 0; i < 4; ++i) {
+    Append("acme", 3);
+    clock_.Advance(kMinCheckpointIntervalMicros);
+    notes.push_back(*c->Latest("acme"));
+  }
+  Append("acmeco", 1);  // an org whose name extends acme's keeps its own list
+  ASSERT_TRUE(c->Latest("acmeco").ok());
+  auto all = store_->ListCheckpoints("acme", 0, 100);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ((*all)[i].size, 3 * (i + 1));
+    EXPECT_EQ((*all)[i].note, notes[i]);
+  }
+  auto tail = store_->ListCheckpoints("acme", 7, 1);
+  ASSERT_TRUE(tail.ok());
+  ASSERT_EQ(tail->size(), 1u);
+  EXPECT_EQ(tail->front().size, 9u);
+  EXPECT_TRUE(store_->ListCheckpoints("nobody", 0, 10)->empty());
+}
+
+TEST_F(CheckpointerTest, TheLogNameSetsTheOriginAndMustMatchTheKeyFile) {
+  auto named = Checkpointer::Open(store_.get(), &clock_, dir_ + "/other.key", "audit.example");
+  ASSERT_TRUE(named.ok()) << named.status().ToString();
+  Append("acme", 2);
+  auto note = (*named)->Latest("acme");
+  ASSERT_TRUE(note.ok());
+  EXPECT_EQ(note->rfind("audit.example/acme\n2\n", 0), 0u) << *note;
+  EXPECT_EQ((*named)->VerifierKey().rfind("audit.example+", 0), 0u);
+  // The same file under another log name is refused, not silently re-keyed.
+  auto wrong = Checkpointer::Open(store_.get(), &clock_, dir_ + "/other.key", "actlog");
+  EXPECT_EQ(wrong.status().error_code(), "invalid_checkpoint_key") << wrong.status().ToString();
+  std::ofstream(dir_ + "/garbage.key") << "not a key\n";
+  auto garbage = Checkpointer::Open(store_.get(), &clock_, dir_ + "/garbage.key");
+  EXPECT_EQ(garbage.status().error_code(), "invalid_checkpoint_key");
+}
+
+TEST_F(CheckpointerTest, TheBackgroundSignerSignsGrowingOrgsOnly) {
+  auto c = OpenCheckpointer();
+  ASSERT_NE(c, nullptr);
+  Append("acme", 4);
+  Append("beta", 2);
+  CheckpointSigner signer(store_.get(), c.get(), std::chrono::milliseconds(1000));
+  signer.RunOnce();
+  EXPECT_EQ(store_->ListCheckpoints("acme", 0, 10)->size(), 1u);
+  EXPECT_EQ(store_->ListCheckpoints("beta", 0, 10)->size(), 1u);
+  Append("acme", 1);
+  signer.RunOnce();  // within the second: nothing new yet
+  EXPECT_EQ(store_->ListCheckpoints("acme", 0, 10)->size(), 1u);
+  clock_.Advance(kMinCheckpointIntervalMicros);
+  signer.RunOnce();
+  auto acme = store_->ListCheckpoints("acme", 0, 10);
+  ASSERT_EQ(acme->size(), 2u);
+  EXPECT_EQ(acme->back().size, 5u);
+  EXPECT_EQ(store_->ListCheckpoints("beta", 0, 10)->size(), 1u);  // beta did not grow
+}
+
+TEST_F(CheckpointerTest, TheBackgroundThreadStopsPromptly) {
+  auto c = OpenCheckpointer();
+  ASSERT_NE(c, nullptr);
+  Append("acme", 1);
+  CheckpointSigner signer(store_.get(), c.get(), std::chrono::milliseconds(20));
+  signer.Start();
+  for (int i = 0; i < 200 && !store_->LatestCheckpoint("acme").ok(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(store_->LatestCheckpoint("acme").ok());
+  auto before = std::chrono::steady_clock::now();
+  signer.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(1));
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 
 #include <rocksdb/db.h>
 
+#include "actlog/catalog.h"
 #include "actlog/store.h"
 #include "store/rocksdb/append_observer.h"
 #include "store/rocksdb/group_commit.h"
@@ -71,6 +72,14 @@ class RocksStore final : public Store {
                                  uint32_t width) override;
   Status PutCheckpoint(std::string_view org, uint64_t size, std::string_view note) override;
   StatusOr<std::string> LatestCheckpoint(std::string_view org) override;
+  StatusOr<std::vector<StoredCheckpoint>> ListCheckpoints(std::string_view org,
+                                                          uint64_t from_size,
+                                                          size_t limit) override;
+
+  // Personal data (rocks_privacy.cc): erasure and retention, serialised with appends.
+  StatusOr<ErasureReceipt> EraseSubject(std::string_view org, std::string_view subject) override;
+  StatusOr<PruneResult> PruneBefore(std::string_view org, int64_t cutoff_us) override;
+  StatusOr<uint64_t> PrunedBelow(std::string_view org) override;
 
   // Flushes memtables and compacts every column family down to its last level, so
   // deleted data is gone from disk (erasure) and files are in their final shape.
@@ -86,6 +95,7 @@ class RocksStore final : public Store {
   struct OrgState {
     uint64_t head = 0;  // next seq
     int64_t created_at_us = -1;
+    uint64_t pruned_below = 0;  // seqs below were removed by retention
   };
   // Tentative state of a group being committed (see rocks_append.cc).
   struct GroupState;
@@ -100,7 +110,15 @@ class RocksStore final : public Store {
                                                 GroupState* state);
   Status PlanCreateOrg(const std::string& org, GroupState* state,
                        rocksdb::WriteBatch* batch);
-  Status EmitEvent(const Event& event, GroupState* state, rocksdb::WriteBatch* batch);
+  Status EmitEvent(Event& event, GroupState* state, rocksdb::WriteBatch* batch);
+  // Decodes stored bytes and opens their personal values at `snapshot` (null = latest).
+  StatusOr<StoredEvent> DecodeAndOpen(std::string canonical, const rocksdb::Snapshot* snapshot);
+  // Deletes one stored event and everything kept for it (rocks_privacy.cc).
+  Status PruneEvent(std::string_view org, uint64_t seq, std::string_view canonical,
+                    rocksdb::WriteBatch* batch);
+  // Flushes every CF (so no WAL file still holds deleted data) and compacts the org's
+  // range of `families` down to the last level, dropping deleted records for good.
+  Status ForceOut(std::string_view org, std::span<rocksdb::ColumnFamilyHandle* const> families);
   Status WriteGroup(GroupState* state, rocksdb::WriteBatch* batch);
   StatusOr<std::optional<IdEntry>> LookupId(std::string_view org, std::string_view id);
   std::optional<OrgState> FindOrg(std::string_view org) const;
@@ -114,6 +132,9 @@ class RocksStore final : public Store {
   rocksdb::ColumnFamilyHandle* ids_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* index_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* sealed_cf_ = nullptr;
+  const Catalog* catalog_ = nullptr;  // personal-value rules (options, or builtin_catalog_)
+  Catalog builtin_catalog_;
   std::string secret_;  // 32 bytes: the blind-index key
   const Clock* clock_ = nullptr;
   bool sync_ = true;
@@ -123,6 +144,10 @@ class RocksStore final : public Store {
 
   mutable std::mutex orgs_mu_;
   std::map<std::string, OrgState, std::less<>> orgs_;  // guarded by orgs_mu_
+
+  // Held by the group leader while it commits, and by erasure and retention while they
+  // write: a subject's key cannot be created and destroyed at once.
+  std::mutex commit_mu_;
 
   // Serialises read-modify-write of admin records (settings, keys, secrets).
   std::mutex admin_mu_;

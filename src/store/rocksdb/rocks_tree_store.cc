@@ -124,4 +124,21 @@ StatusOr<std::string> RocksStore::LatestCheckpoint(std::string_view org) {
   return it->value().ToString();
 }
 
+StatusOr<std::vector<StoredCheckpoint>> RocksStore::ListCheckpoints(std::string_view org,
+                                                                    uint64_t from_size,
+                                                                    size_t limit) {
+  std::string prefix = CheckpointPrefix(org);
+  std::string start = prefix;
+  PutFixed64BE(&start, from_size);
+  std::vector<StoredCheckpoint> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, meta_cf_));
+  for (it->Seek(start); it->Valid() && out.size() < limit && it->key().starts_with(prefix);
+       it->Next()) {
+    if (it->key().size() != prefix.size() + 8) continue;  // not a checkpoint key of this org
+    out.push_back({DecodeFixed64BE(it->key().data() + prefix.size()), it->value().ToString()});
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "reading checkpoints");
+  return out;
+}
+
 }  // namespace actlog::store
