@@ -56,6 +56,7 @@ void RegisterOrgRoutes(Router& router, ServerContext& ctx);          // handlers
 void RegisterKeyRoutes(Router& router, ServerContext& ctx);          // handlers_keys.cc
 void RegisterViewerTokenRoutes(Router& router, ServerContext& ctx);  // handlers_viewer_tokens.cc
 void RegisterIntegrityRoutes(Router& router, ServerContext& ctx);    // handlers_integrity.cc
+void RegisterWebRoutes(Router& router, ServerContext& ctx);          // handlers_web.cc
 
 // All of the above, in that order.
 void RegisterAllRoutes(Router& router, ServerContext& ctx);

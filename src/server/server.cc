@@ -25,6 +25,7 @@ void RegisterAllRoutes(Router& router, ServerContext& ctx) {
   RegisterKeyRoutes(router, ctx);
   RegisterViewerTokenRoutes(router, ctx);
   RegisterIntegrityRoutes(router, ctx);
+  RegisterWebRoutes(router, ctx);
 }
 
 void AppendStoreMetrics(const StoreMetrics& m, std::string* out) {
