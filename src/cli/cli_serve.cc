@@ -15,8 +15,11 @@
 
 #include "cli/cli_commands.h"
 #include "cli/cli_common.h"
+#include "server/admin_log.h"
+#include "server/auth.h"
 #include "server/config.h"
 #include "server/server.h"
+#include "server/viewer_token.h"
 
 namespace actlog::cli {
 namespace {
@@ -44,15 +47,29 @@ void PrintLine(const std::string& line) {
   std::fflush(stdout);
 }
 
-void PrintDemoHelp(const server::Server& server, const std::string& url, uint64_t seeded) {
+// The Activity Log page of org_demo, opened with a viewer token valid for a day. The
+// token rides in the URL fragment, which browsers never send to a server (docs/WEB.md).
+// Minting it is logged in org_demo like any viewer token (actlog.viewer_token:created).
+std::string DemoViewerUrl(server::Server& server, const std::string& url) {
+  server::ServerContext& ctx = server.context();
+  if (ctx.key_ring == nullptr || ctx.admin_log == nullptr) return url + "/";
+  StatusOr<server::ViewerTokenGrant> grant = ctx.key_ring->viewer_tokens().Mint(
+      "org_demo", std::nullopt, server::ViewerTokens::kMaxTtlSeconds);
+  if (!grant.ok()) return url + "/ (no viewer token: " + grant.status().message() + ")";
+  server::Principal by{server::PrincipalKind::kAdmin, std::nullopt, std::nullopt, "serve_demo"};
+  StatusOr<AppendResult> logged =
+      ctx.admin_log->ViewerTokenCreated(by, "org_demo", std::nullopt, grant->expires_at_us);
+  if (!logged.ok()) return url + "/ (no viewer token: " + logged.status().message() + ")";
+  return url + "/#token=" + grant->token;
+}
+
+void PrintDemoHelp(server::Server& server, const std::string& url, uint64_t seeded) {
   if (seeded > 0) PrintLine("demo: seeded org_demo with " + std::to_string(seeded) + " events");
   std::string key = server.created_admin_key() ? *server.created_admin_key()
                                                : "<the admin key printed at first start>";
   PrintLine("try: curl -H 'Authorization: Bearer " + key + "' '" + url +
             "/v1/events?org=org_demo&limit=5'");
-  PrintLine("the Activity Log web page (" + url +
-            "/) is not part of this version yet; use the API (docs/API.md) or "
-            "`actlog --server " + url + " --key KEY query --org org_demo`");
+  PrintLine("web page: " + DemoViewerUrl(server, url));
 }
 
 int RunServe(const ServeFlags& flags) {
