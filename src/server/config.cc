@@ -14,6 +14,8 @@
 #include <sstream>
 
 #include "actlog/json.h"
+#include "actlog/signed_note.h"
+#include "integrity/checkpointer.h"
 
 namespace actlog::server {
 namespace {
@@ -33,6 +35,8 @@ const std::pair<std::string_view, std::string S::*> kStringKeys[] = {
     {"tls_key", &S::tls_key_file},
     {"admin_key_file", &S::admin_key_file},
     {"log_level", &S::log_level},
+    {"log_name", &S::log_name},
+    {"checkpoint_key", &S::checkpoint_key_file},
 };
 const std::pair<std::string_view, uint32_t S::*> kUint32Keys[] = {
     {"max_header_bytes", &S::max_header_bytes},
@@ -45,6 +49,7 @@ const std::pair<std::string_view, uint32_t S::*> kUint32Keys[] = {
     {"blocking_threads", &S::blocking_threads},
     {"ingest_queue_capacity", &S::ingest_queue_capacity},
     {"shutdown_grace_ms", &S::shutdown_grace_ms},
+    {"checkpoint_interval_ms", &S::checkpoint_interval_ms},
 };
 const std::pair<std::string_view, uint64_t S::*> kUint64Keys[] = {
     {"max_body_bytes", &S::max_body_bytes},
@@ -204,7 +209,29 @@ Status CheckTlsPair(const std::string& cert, const std::string& key) {
   return st;
 }
 
+// The log name must name a key; an existing key file must hold that log's signer key.
+Status CheckCheckpointOptions(const ServerOptions& o) {
+  if (!integrity::IsValidKeyName(o.log_name)) {
+    return ConfigError("log_name \"" + o.log_name +
+                       "\" cannot name a signing key (no spaces, no '+', not empty)");
+  }
+  if (o.checkpoint_interval_ms != 0 && o.checkpoint_interval_ms < 1000) {
+    return ConfigError("checkpoint_interval_ms must be 0 (off) or at least 1000");
+  }
+  std::error_code ec;
+  std::string key_file = CheckpointKeyFile(o);
+  if (!std::filesystem::exists(key_file, ec)) return Status::Ok();  // created at start
+  StatusOr<integrity::NoteSigner> key = integrity::LoadOrCreateCheckpointKey(key_file, o.log_name);
+  if (!key.ok()) return ConfigError(key.status().message());
+  return Status::Ok();
+}
+
 }  // namespace
+
+std::string CheckpointKeyFile(const ServerOptions& options) {
+  if (!options.checkpoint_key_file.empty()) return options.checkpoint_key_file;
+  return options.data_dir + "/checkpoint.key";
+}
 
 StatusOr<ListenAddress> ParseListenAddress(std::string_view listen) {
   ListenAddress out;
@@ -328,6 +355,7 @@ Status CheckServerOptions(const ServerOptions& o) {
   }
   if (o.blocking_threads == 0) return ConfigError("blocking_threads must be at least 1");
   if (o.ingest_queue_capacity == 0) return ConfigError("ingest_queue_capacity must be at least 1");
+  ACTLOG_RETURN_IF_ERROR(CheckCheckpointOptions(o));
   if (!o.admin_key_file.empty()) {
     StatusOr<std::optional<std::string>> key = SuppliedAdminKey(o);
     if (!key.ok()) return key.status();

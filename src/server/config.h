@@ -41,6 +41,15 @@ struct ServerOptions {
   std::optional<std::string> admin_key;  // from ACTLOG_ADMIN_KEY; never logged
   std::string log_level = "info";        // error | warn | info | debug
   bool demo = false;                     // seed org_demo with demo events at start
+  // Signed checkpoints (docs/INTEGRITY.md). The log's name: origins are
+  // "<log_name>/<org>" and the signing key carries this name.
+  std::string log_name = "actlog";
+  // The signed-note signer key file; empty = <data_dir>/checkpoint.key. Created (mode
+  // 0600) if missing. Servers sharing one store share the key by naming one file.
+  std::string checkpoint_key_file;
+  // How often the background signer looks for grown trees; 0 turns it off (checkpoints
+  // are then signed only on request). At least 1000: one checkpoint a second at most.
+  uint32_t checkpoint_interval_ms = 1000;
   uint64_t demo_events = 2000;
 
   // Limits and timeouts. Defaults suit one machine; each bounds memory or holding time.
@@ -69,7 +78,8 @@ StatusOr<ListenAddress> ParseListenAddress(std::string_view listen);
 
 // Configuration values by key, as one source gives them. Keys are the flag names with
 // '_' for '-' ("listen", "data", "store", "catalog", "catalog_mode", "tls_cert",
-// "tls_key", "admin_key_file", "log_level", "demo", "demo_events", and the limits:
+// "tls_key", "admin_key_file", "log_level", "demo", "demo_events", "log_name",
+// "checkpoint_key", "checkpoint_interval_ms", and the limits:
 // "max_body_bytes", "max_connections", "header_timeout_ms", "idle_timeout_ms",
 // "io_threads", "blocking_threads", "ingest_queue_capacity", "shutdown_grace_ms",
 // "rate_limit_per_second", "rate_limit_burst", …;
@@ -100,6 +110,9 @@ StatusOr<ServerOptions> BuildServerOptions(const ConfigValues& environment,
 // matching pair (both or neither), the catalog file loads, the store URL's scheme is
 // supported, limits are sane, log level known. The first problem, as invalid_config.
 Status CheckServerOptions(const ServerOptions& options);
+
+// The checkpoint signing key file: checkpoint_key_file, else <data_dir>/checkpoint.key.
+std::string CheckpointKeyFile(const ServerOptions& options);
 
 // The admin key supplied by ACTLOG_ADMIN_KEY or read (trimmed) from admin_key_file;
 // nullopt when neither is set.

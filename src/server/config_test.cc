@@ -172,5 +172,32 @@ TEST(Config, CheckRejectsEachProblemWithAReason) {
   EXPECT_NE(reason(o).find("admin key file"), std::string::npos);
 }
 
+TEST(Config, CheckpointSettingsAreValidatedBeforeStart) {
+  TempDir dir;
+  ServerOptions o;
+  o.data_dir = dir.path();
+  ASSERT_TRUE(ApplyConfig({{"log_name", "audit.example"},
+                           {"checkpoint_key", dir.path() + "/shared.key"},
+                           {"checkpoint_interval_ms", "2000"}},
+                          &o)
+                  .ok());
+  EXPECT_EQ(CheckpointKeyFile(o), dir.path() + "/shared.key");
+  EXPECT_TRUE(CheckServerOptions(o).ok()) << CheckServerOptions(o).ToString();
+  ServerOptions defaults;
+  defaults.data_dir = "/srv/actlog";
+  EXPECT_EQ(CheckpointKeyFile(defaults), "/srv/actlog/checkpoint.key");
+
+  auto reason = [](const ServerOptions& bad) { return CheckServerOptions(bad).message(); };
+  ServerOptions bad = o;
+  bad.log_name = "two words";
+  EXPECT_NE(reason(bad).find("log_name"), std::string::npos);
+  bad = o;
+  bad.checkpoint_interval_ms = 10;
+  EXPECT_NE(reason(bad).find("checkpoint_interval_ms"), std::string::npos);
+  bad = o;
+  bad.checkpoint_key_file = dir.File("bad.key", "PRIVATE+KEY+nope\n");
+  EXPECT_NE(reason(bad).find("not a signed-note signer key"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace actlog::server
