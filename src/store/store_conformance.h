@@ -1,6 +1,6 @@
 // The store conformance suite's fixture and helpers: every Store backend must pass the
 // TEST_P(StoreConformance, ...) tests in src/store/store_conformance*_test.cc. A backend
-// joins by adding one entry to kBackends in store_conformance_test.cc.
+// joins by adding one entry to Backends() in store_conformance_test.cc.
 //
 // The query tests compare the store against a brute-force evaluation of the same query
 // over the events the test appended, written here independently of the store's index.
@@ -36,6 +36,9 @@ struct StoreBackend {
   // Optional: moves everything written so far to its long-term form (for RocksDB:
   // flush and full compaction), so reads are tested beyond the write buffers.
   std::function<Status(Store*)> settle;
+  // Optional: removes what `open` created for `dir` beyond the directory itself (for
+  // PostgreSQL: the test's database). Called after the store is closed.
+  std::function<void(const std::string& dir)> cleanup;
 };
 
 inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
@@ -74,6 +77,7 @@ class StoreConformance : public ::testing::TestWithParam<StoreBackend> {
   }
   void TearDown() override {
     store_.reset();
+    if (GetParam().cleanup) GetParam().cleanup(dir_);
     std::filesystem::remove_all(dir_);
   }
   void Open(bool sync = false) {

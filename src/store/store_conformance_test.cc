@@ -1,28 +1,89 @@
 // The store conformance suite: appends, sequencing, exactly-once and reads. Every backend
-// is listed once in kBackends below; the other store_conformance_*_test.cc files add
+// is listed once in Backends() below; the other store_conformance_*_test.cc files add
 // queries, cursors, concurrency and durability to the same suite.
 #include "store/store_conformance.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "store/postgres/pg_conn.h"
 #include "store/rocksdb/rocks_store.h"
 
 namespace actlog::store_test {
 namespace {
 
-const StoreBackend kBackends[] = {
-    {"RocksDB",
-     [](const std::string& dir, const Clock* clock, bool sync) {
-       StoreOptions options;
-       options.data_dir = dir;
-       options.clock = clock;
-       options.sync = sync;
-       return OpenRocksStore(options);
-     },
-     /*reports_metrics=*/true,
-     [](Store* store) { return static_cast<store::RocksStore*>(store)->Compact(); }},
-};
+// The PostgreSQL store runs when ACTLOG_TEST_POSTGRES_URL names a server (scripts/test.sh
+// starts one): each test gets a database of its own, named after its temp dir, created on
+// first open (reopening finds it again) and dropped after the test.
+const char* PostgresTestUrl() {
+  const char* url = std::getenv("ACTLOG_TEST_POSTGRES_URL");
+  return url != nullptr && *url != '\0' ? url : nullptr;
+}
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(kBackends),
+std::string TestDatabase(const std::string& dir) {
+  char name[40];
+  std::snprintf(name, sizeof(name), "actlog_t_%d_%016zx", static_cast<int>(::getpid()),
+                std::hash<std::string>()(dir));
+  return name;
+}
+
+Status OnTestServer(const std::string& sql) {
+  auto conn = store::pg::PgConn::Connect(PostgresTestUrl());
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec(sql).status();
+}
+
+StoreBackend PostgresBackend() {
+  return {"PostgreSQL",
+          [](const std::string& dir, const Clock* clock, bool) -> StatusOr<std::unique_ptr<Store>> {
+            std::string db = TestDatabase(dir);
+            Status created = OnTestServer("CREATE DATABASE " + db);
+            if (!created.ok() && created.message().find("already exists") == std::string::npos) {
+              return created;
+            }
+            StoreOptions options;
+            options.url = store::pg::UrlWithDatabase(PostgresTestUrl(), db);
+            options.clock = clock;
+            return OpenStore(options);
+          },
+          /*reports_metrics=*/true,
+          /*settle=*/nullptr,
+          [](const std::string& dir) {
+            Status dropped = OnTestServer("DROP DATABASE IF EXISTS " + TestDatabase(dir) +
+                                          " WITH (FORCE)");
+            EXPECT_TRUE(dropped.ok()) << dropped.ToString();
+          }};
+}
+
+std::vector<StoreBackend> Backends() {
+  std::vector<StoreBackend> backends = {
+      {"RocksDB",
+       [](const std::string& dir, const Clock* clock, bool sync) {
+         StoreOptions options;
+         options.data_dir = dir;
+         options.clock = clock;
+         options.sync = sync;
+         return OpenRocksStore(options);
+       },
+       /*reports_metrics=*/true,
+       [](Store* store) { return static_cast<store::RocksStore*>(store)->Compact(); }},
+  };
+  if (PostgresTestUrl() != nullptr) backends.push_back(PostgresBackend());
+  return backends;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(Backends()),
                          [](const auto& info) { return info.param.name; });
+
+// CI must not pass without having run the suite on PostgreSQL.
+TEST(StoreBackends, PostgresRunsInCI) {
+  if (std::getenv("CI") == nullptr) GTEST_SKIP() << "not in CI";
+  EXPECT_NE(PostgresTestUrl(), nullptr)
+      << "CI must run the conformance suite on PostgreSQL: set ACTLOG_TEST_POSTGRES_URL "
+         "(scripts/test.sh starts a cluster with scripts/pg-cluster.sh)";
+}
 
 TEST_P(StoreConformance, SeqStartsAtZeroPerOrgWithoutGaps) {
   AppendRecorded({MakeEvent("org_a", "org:updated"), MakeEvent("org_b", "org:updated"),

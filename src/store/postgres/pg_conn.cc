@@ -103,6 +103,8 @@ StatusOr<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& url) {
     PQfinish(conn);
     return DatabaseUnavailable(why);
   }
+  // Server notices ("relation ... already exists, skipping") are not errors: drop them.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<PgConn>(new PgConn(conn));
 }
 
@@ -160,6 +162,22 @@ StatusOr<PgResult> PgConn::Check(pg_result* raw, std::string_view sql) {
   }
   std::string head(sql.substr(0, 60));
   return Internal("database error " + state + ": " + message + " (in: " + head + ")");
+}
+
+std::string UrlWithDatabase(std::string_view url, std::string_view database) {
+  size_t scheme = url.find("://");
+  size_t authority = scheme == std::string_view::npos ? 0 : scheme + 3;
+  size_t path = url.find('/', authority);
+  size_t query = url.find('?', authority);
+  if (path == std::string_view::npos || (query != std::string_view::npos && query < path)) {
+    path = query == std::string_view::npos ? url.size() : query;
+  }
+  size_t path_end = query == std::string_view::npos || query < path ? url.size() : query;
+  std::string out(url.substr(0, path));
+  out += '/';
+  out += database;
+  out += url.substr(path_end);
+  return out;
 }
 
 std::string TextArray(const std::vector<std::string>& items) {

@@ -93,6 +93,10 @@ class PgConn {
   pg_conn* conn_;
 };
 
+// `url` (postgres:// or postgresql://) with its database name replaced by `database`,
+// e.g. for tests and benchmarks that create a database of their own on a server.
+std::string UrlWithDatabase(std::string_view url, std::string_view database);
+
 // A PostgreSQL text-array literal ("{"a","b"}") of `items`, for `$n::text[]` parameters.
 std::string TextArray(const std::vector<std::string>& items);
 

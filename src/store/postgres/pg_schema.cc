@@ -5,8 +5,8 @@
 namespace actlog::store::pg {
 namespace {
 
-// Key for pg_advisory_xact_lock: "actlog" in ASCII, a constant every node agrees on.
-constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(0x61636c6f67)";
+// A fixed key for pg_advisory_xact_lock that every node agrees on.
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(418581457767)";
 
 struct Migration {
   int version;
