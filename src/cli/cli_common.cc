@@ -20,7 +20,14 @@ int FailWith(const Status& status) {
   return kExitUsage;
 }
 
-StatusOr<std::unique_ptr<Store>> OpenExistingStore(const std::string& data_dir) {
+StatusOr<std::unique_ptr<Store>> OpenExistingStore(const std::string& data_dir,
+                                                   const std::string& store_url) {
+  if (!store_url.empty()) {
+    StoreOptions options;
+    options.data_dir = data_dir;
+    options.url = store_url;
+    return OpenStore(options);
+  }
   struct stat st;
   if (::stat(data_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return Status(StatusCode::kNotFound, "no_data_dir",
@@ -29,6 +36,12 @@ StatusOr<std::unique_ptr<Store>> OpenExistingStore(const std::string& data_dir) 
   StoreOptions options;
   options.data_dir = data_dir;
   return OpenRocksStore(options);
+}
+
+void AddStoreFlag(CLI::App* cmd, std::string* store_url) {
+  cmd->add_option("--store", *store_url,
+                  "Store URL: postgres://… or postgresql://… for the PostgreSQL store; "
+                  "default: the embedded store in --data");
 }
 
 StatusOr<Catalog> LoadCatalog(const std::string& file, const std::string& mode) {

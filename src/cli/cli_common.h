@@ -57,9 +57,15 @@ void PrintError(std::string_view message);
 // Prints `status` and returns kExitUsage, for the common "give up" path.
 int FailWith(const Status& status);
 
-// Opens the embedded store in `data_dir`, which must exist already (reading commands must
-// not create an empty store by a typo): NotFound "no_data_dir" otherwise.
-StatusOr<std::unique_ptr<Store>> OpenExistingStore(const std::string& data_dir);
+// Opens the store: the PostgreSQL store when `store_url` is a postgres:// or
+// postgresql:// URL, else the embedded store in `data_dir`, which must exist already
+// (reading commands must not create an empty store by a typo): NotFound "no_data_dir"
+// otherwise.
+StatusOr<std::unique_ptr<Store>> OpenExistingStore(const std::string& data_dir,
+                                                   const std::string& store_url = "");
+
+// Adds --store URL to `cmd` (the PostgreSQL store; default: the embedded store in --data).
+void AddStoreFlag(CLI::App* cmd, std::string* store_url);
 
 // The built-in catalog plus `file` (if not empty), in mode "strict" or "open".
 StatusOr<Catalog> LoadCatalog(const std::string& file, const std::string& mode);

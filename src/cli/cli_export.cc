@@ -13,6 +13,7 @@ namespace {
 
 struct ExportFlags {
   std::string data_dir = "./data";
+  std::string store_url;
   std::string catalog_file;
   QueryFlags filters;
   std::string format = "jsonl";
@@ -24,7 +25,7 @@ int RunExportCommand(const ExportFlags& flags) {
   if (!catalog.ok()) return FailWith(catalog.status());
   StatusOr<EventQuery> query = BuildQuery(flags.filters, kMaxQueryLimit, "");
   if (!query.ok()) return FailWith(query.status());
-  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir);
+  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir, flags.store_url);
   if (!store.ok()) return FailWith(store.status());
   StatusOr<std::unique_ptr<Output>> out = Output::Open(flags.output);
   if (!out.ok()) return FailWith(out.status());
@@ -57,6 +58,7 @@ Command RegisterExportCommand(CLI::App* app) {
       "Stream every matching event, oldest first, as JSON Lines or CSV (RFC 4180; cells "
       "starting with = + - @ get a leading ' against spreadsheet formula injection)");
   cmd->add_option("--data", flags->data_dir, "Data directory")->capture_default_str();
+  AddStoreFlag(cmd, &flags->store_url);
   AddQueryFlags(cmd, &flags->filters, Order::kAsc);
   cmd->add_option("--format", flags->format, "jsonl or csv")
       ->capture_default_str()

@@ -19,6 +19,7 @@ namespace {
 
 struct IngestFlags {
   std::string data_dir = "./data";
+  std::string store_url;
   std::string input = "-";
   std::string catalog_file;
   std::string catalog_mode = "strict";
@@ -40,7 +41,8 @@ int RunIngestCommand(const IngestFlags& flags) {
   }
   StoreOptions store_options;
   store_options.data_dir = flags.data_dir;
-  StatusOr<std::unique_ptr<Store>> store = OpenRocksStore(store_options);
+  store_options.url = flags.store_url;
+  StatusOr<std::unique_ptr<Store>> store = OpenStore(store_options);
   if (!store.ok()) return FailWith(store.status());
 
   IngestOptions options;
@@ -73,6 +75,7 @@ Command RegisterIngestCommand(CLI::App* app) {
       "Exit 0: all stored; 1: some lines rejected; 2: usage, input or store error.");
   cmd->add_option("--data", flags->data_dir, "Data directory (created if missing)")
       ->capture_default_str();
+  AddStoreFlag(cmd, &flags->store_url);
   cmd->add_option("file", flags->input, "Input file; '-' or absent reads stdin")
       ->capture_default_str();
   cmd->add_option("--catalog", flags->catalog_file, "Catalog file with extra event codes");

@@ -15,6 +15,7 @@ namespace {
 
 struct OrgsFlags {
   std::string data_dir = "./data";
+  std::string store_url;
   std::string format = "table";
 };
 
@@ -47,7 +48,7 @@ std::string RenderTable(const std::vector<OrgInfo>& orgs) {
 }
 
 int RunOrgsCommand(const OrgsFlags& flags) {
-  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir);
+  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir, flags.store_url);
   if (!store.ok()) return FailWith(store.status());
   StatusOr<std::vector<OrgInfo>> orgs = (*store)->ListOrgs();
   if (!orgs.ok()) return FailWith(orgs.status());
@@ -64,6 +65,7 @@ Command RegisterOrgsCommand(CLI::App* app) {
   auto flags = std::make_shared<OrgsFlags>();
   CLI::App* cmd = app->add_subcommand("orgs", "List organisations with their event counts");
   cmd->add_option("--data", flags->data_dir, "Data directory")->capture_default_str();
+  AddStoreFlag(cmd, &flags->store_url);
   cmd->add_option("--format", flags->format, "table or json")
       ->capture_default_str()
       ->check(CLI::IsMember({"table", "json"}));

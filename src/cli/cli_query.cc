@@ -16,6 +16,7 @@ namespace {
 
 struct QueryCommandFlags {
   std::string data_dir = "./data";
+  std::string store_url;
   std::string catalog_file;
   QueryFlags filters;
   int limit = 50;
@@ -77,7 +78,7 @@ int RunQueryCommand(const QueryCommandFlags& flags) {
   if (!catalog.ok()) return FailWith(catalog.status());
   StatusOr<EventQuery> query = BuildQuery(flags.filters, flags.limit, flags.cursor);
   if (!query.ok()) return FailWith(query.status());
-  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir);
+  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir, flags.store_url);
   if (!store.ok()) return FailWith(store.status());
   StatusOr<std::unique_ptr<Output>> out = Output::Open("");
   if (!out.ok()) return FailWith(out.status());
@@ -105,6 +106,7 @@ Command RegisterQueryCommand(CLI::App* app) {
   CLI::App* cmd = app->add_subcommand(
       "query", "Show an organisation's events, newest first, filtered; one page at a time");
   cmd->add_option("--data", flags->data_dir, "Data directory")->capture_default_str();
+  AddStoreFlag(cmd, &flags->store_url);
   AddQueryFlags(cmd, &flags->filters, Order::kDesc);
   cmd->add_option("--limit", flags->limit, "Events per page (1..200)")
       ->capture_default_str()

@@ -118,7 +118,9 @@ Command RegisterServeCommand(CLI::App* app) {
   CLI::App* cmd = app->add_subcommand("serve", "Run the HTTP API server");
   AddValue(cmd, flags.get(), "--listen", "listen", "HOST:PORT to listen on (port 0: any free)");
   AddValue(cmd, flags.get(), "--data", "data", "Embedded store directory (created if missing)");
-  AddValue(cmd, flags.get(), "--store", "store", "Store URL (rocksdb: = embedded, the default)");
+  AddValue(cmd, flags.get(), "--store", "store",
+           "Store URL: postgres://… or postgresql://… for the PostgreSQL store; rocksdb: "
+           "(the default) for the embedded store in --data");
   AddValue(cmd, flags.get(), "--catalog", "catalog", "Extra event-type catalog file (JSON)");
   AddValue(cmd, flags.get(), "--catalog-mode", "catalog_mode", "strict or open");
   AddValue(cmd, flags.get(), "--tls-cert", "tls_cert", "TLS certificate chain (PEM)");

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "actlog/json.h"
+#include "actlog/store.h"
 #include "actlog/signed_note.h"
 #include "integrity/checkpointer.h"
 
@@ -327,13 +328,9 @@ Status CheckServerOptions(const ServerOptions& o) {
   StatusOr<ListenAddress> address = ParseListenAddress(o.listen);
   if (!address.ok()) return address.status();
   const std::string& store = o.store_url;
-  if (store.rfind("postgres://", 0) == 0 || store.rfind("postgresql://", 0) == 0) {
-    return ConfigError(
-        "the PostgreSQL store is not supported yet; use the embedded store "
-        "(--data DIR)");
-  }
-  if (!store.empty() && store.rfind("rocksdb:", 0) != 0) {
-    return ConfigError("unsupported store \"" + store + "\" (supported: rocksdb:)");
+  if (!store.empty() && store != "rocksdb:" && !IsPostgresUrl(store)) {
+    return ConfigError("unsupported store \"" + store +
+                       "\" (supported: rocksdb:, postgres://…, postgresql://…)");
   }
   ACTLOG_RETURN_IF_ERROR(CheckDataDir(o.data_dir));
   ACTLOG_RETURN_IF_ERROR(CheckTlsPair(o.tls_cert_file, o.tls_key_file));

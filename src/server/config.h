@@ -26,8 +26,8 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:8080";
   // Embedded store directory (created if missing).
   std::string data_dir = "./data";
-  // Store URL: empty or "rocksdb:" = the embedded store in data_dir. "postgres://…" is a
-  // later issue and is refused by validation.
+  // Store URL: empty or "rocksdb:" = the embedded store in data_dir; "postgres://…" or
+  // "postgresql://…" = the PostgreSQL store (data_dir still holds checkpoint.key).
   std::string store_url;
   // Extra catalog file (JSON, see catalog.h); empty = the built-in catalog only.
   std::string catalog_file;

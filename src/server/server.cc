@@ -73,14 +73,11 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
   const Clock* clock = deps.clock ? deps.clock : SystemClock::Default();
   store_ = std::move(deps.store);
   if (!store_) {
-    if (!options.store_url.empty() && options.store_url.rfind("rocksdb:", 0) != 0) {
-      return InvalidArgument("invalid_config",
-                             "store " + options.store_url + " is not supported yet");
-    }
     StoreOptions store_options;
     store_options.data_dir = options.data_dir;
+    store_options.url = options.store_url;
     store_options.clock = clock;
-    StatusOr<std::unique_ptr<Store>> opened = OpenRocksStore(store_options);
+    StatusOr<std::unique_ptr<Store>> opened = OpenStore(store_options);
     if (!opened.ok()) return opened.status();
     store_ = std::move(*opened);
   }

@@ -168,10 +168,18 @@ TEST_F(ServerTest, MismatchedTlsPairFailsToCreate) {
 
 TEST_F(ServerTest, UnsupportedStoreUrlFailsToCreate) {
   ServerOptions o = Options();
-  o.store_url = "postgres://localhost/actlog";
+  o.store_url = "mysql://localhost/actlog";
   StatusOr<std::unique_ptr<Server>> server = Server::Create(o);
   ASSERT_FALSE(server.ok());
-  EXPECT_NE(server.status().message().find("not supported yet"), std::string::npos);
+  EXPECT_EQ(server.status().error_code(), "invalid_store_url");
+}
+
+TEST_F(ServerTest, UnreachablePostgresFailsToCreateAsUnavailable) {
+  ServerOptions o = Options();
+  o.store_url = "postgresql://actlog@127.0.0.1:1/actlog";  // nothing listens on port 1
+  StatusOr<std::unique_ptr<Server>> server = Server::Create(o);
+  ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.status().code(), StatusCode::kUnavailable) << server.status().ToString();
 }
 
 }  // namespace
