@@ -42,6 +42,7 @@ int RunIngestCommand(const IngestFlags& flags) {
   StoreOptions store_options;
   store_options.data_dir = flags.data_dir;
   store_options.url = flags.store_url;
+  store_options.catalog = &*catalog;  // its personal fields are sealed too
   StatusOr<std::unique_ptr<Store>> store = OpenStore(store_options);
   if (!store.ok()) return FailWith(store.status());
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "actlog/event.h"
 #include "actlog/json.h"
@@ -55,6 +56,41 @@ void SetIf(Json::Object* obj, const char* key, const std::optional<std::string>&
 
 bool IsEmptyObject(const Json& j) { return j.is_object() && j.as_object().empty(); }
 
+// Sets the value at a dotted path to null, creating the objects on the way (an erased
+// value may be the only member of its object, which EventToJson then omitted).
+void SetNull(Json* at, std::string_view path) {
+  while (true) {
+    size_t dot = path.find('.');
+    std::string key(path.substr(0, dot));
+    if (!at->is_object()) return;
+    Json* next = nullptr;
+    for (Json::Member& m : at->as_object()) {
+      if (m.first == key) next = &m.second;
+    }
+    if (dot == std::string_view::npos) {
+      at->Set(std::move(key), Json::Null());
+      return;
+    }
+    if (next == nullptr) {
+      at->Set(key, Json::MakeObject());
+      next = &at->as_object().back().second;
+    }
+    at = next;
+    path = path.substr(dot + 1);
+  }
+}
+
+// A read event whose subject was erased: each erased value is null, and "erased" lists
+// their paths (docs/PRIVACY.md).
+void MarkErased(const std::vector<std::string>& erased, Json* out) {
+  Json::Array paths;
+  for (const std::string& path : erased) {
+    SetNull(out, path);
+    paths.push_back(Json::String(path));
+  }
+  out->Set("erased", Json::MakeArray(std::move(paths)));
+}
+
 }  // namespace
 
 Json EventToJson(const Event& e) {
@@ -93,7 +129,9 @@ Json EventToJson(const Event& e) {
   if (!IsEmptyObject(e.metadata) && !e.metadata.is_null()) {
     out.emplace_back("metadata", e.metadata);
   }
-  return Json::MakeObject(std::move(out));
+  Json result = Json::MakeObject(std::move(out));
+  if (!e.erased.empty()) MarkErased(e.erased, &result);
+  return result;
 }
 
 namespace {

@@ -111,15 +111,20 @@ TEST_P(StoreConformance, AssignsServerFieldsAndReadsBackCanonicalBytes) {
   EXPECT_EQ(results[0].id.rfind("evt_", 0), 0u) << "a server id is assigned";
   const Expected& want = expected_["org_a"][0];
 
+  // Personal values (DESIGN §7) read back in plain, and are sealed in the stored bytes.
   auto by_seq = store_->GetBySeq("org_a", 0);
   ASSERT_TRUE(by_seq.ok()) << by_seq.status().ToString();
-  EXPECT_EQ(by_seq->canonical, want.canonical);
+  EXPECT_EQ(CanonicalEvent(by_seq->event), want.canonical);
   EXPECT_EQ(by_seq->event.received_at_us, kStart);
   EXPECT_EQ(by_seq->event.occurred_at_us, kStart) << "occurred_at defaults to received_at";
+  EXPECT_EQ(by_seq->canonical.find("alice@example.com"), std::string::npos);
+  EXPECT_EQ(by_seq->canonical.find("Bob"), std::string::npos);
+  EXPECT_NE(by_seq->canonical.find("sealed:v1:"), std::string::npos);
 
   auto by_id = store_->Get("org_a", results[0].id);
   ASSERT_TRUE(by_id.ok()) << by_id.status().ToString();
-  EXPECT_EQ(by_id->canonical, want.canonical);
+  EXPECT_EQ(by_id->canonical, by_seq->canonical);
+  EXPECT_EQ(CanonicalEvent(by_id->event), want.canonical);
   EXPECT_EQ(store_->Get("org_b", results[0].id).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->GetBySeq("org_a", 1).status().code(), StatusCode::kNotFound);
 }

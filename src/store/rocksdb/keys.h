@@ -89,6 +89,8 @@ std::string PrefixSuccessor(std::string_view prefix);
 inline constexpr std::string_view kMetaFormatVersion = "format_version";
 inline constexpr std::string_view kMetaBlindIndexSecret = "blind_index_secret";
 inline constexpr std::string_view kMetaOrgPrefix = "org/";  // + org -> BE64(created_at^2^63)
+// + org -> BE64(first seq not pruned), written with the prune that moves it.
+inline constexpr std::string_view kMetaPrunedPrefix = "pruned/";
 inline constexpr uint64_t kFormatVersion = 1;
 
 uint64_t EncodeTime(int64_t micros);  // sign-flipped, order preserving

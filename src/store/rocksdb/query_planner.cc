@@ -102,10 +102,18 @@ StatusOr<std::optional<StoredEvent>> FetchIfMatching(const QueryContext& ctx,
   if (s.IsNotFound()) return DataLoss("index entry without event, seq " + std::to_string(seq));
   if (!s.ok()) return FromRocks(s, "reading event");
   if (!filter.TextMatches(value)) return std::optional<StoredEvent>();
-  StatusOr<Event> event = DecodeEvent(value);
-  if (!event.ok()) return event.status();
-  if (!filter.NotExcluded(*event)) return std::optional<StoredEvent>();
-  return std::optional<StoredEvent>(StoredEvent{std::move(value), std::move(event).value()});
+  StatusOr<StoredEvent> stored = Internal("event not read");
+  if (ctx.open) {
+    stored = ctx.open(std::move(value), snapshot);
+  } else {
+    StatusOr<Event> event = DecodeEvent(value);
+    if (!event.ok()) return event.status();
+    stored = StoredEvent{std::move(value), std::move(event).value()};
+  }
+  if (!stored.ok()) return stored.status();
+  // On the opened event: a negative actor_email filter needs the plain address.
+  if (!filter.NotExcluded(stored->event)) return std::optional<StoredEvent>();
+  return std::optional<StoredEvent>(std::move(stored).value());
 }
 
 }  // namespace

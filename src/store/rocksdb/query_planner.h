@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 #include <rocksdb/db.h>
@@ -26,6 +27,9 @@ struct QueryContext {
   rocksdb::ColumnFamilyHandle* index_cf;
   std::string_view secret;  // blind-index key
   uint64_t scan_budget = kScanBudget;
+  // Decodes an event's stored bytes and opens its sealed personal values at the
+  // snapshot; unset = decode only (the values stay references).
+  std::function<StatusOr<StoredEvent>(std::string, const rocksdb::Snapshot*)> open;
 };
 
 StatusOr<QueryPage> RunQuery(const QueryContext& context, const EventQuery& query);

@@ -10,13 +10,16 @@
 #include "actlog/clock.h"
 #include "store/rocksdb/index_entries.h"
 #include "store/rocksdb/keys.h"
+#include "store/rocksdb/rocks_sealed.h"
 #include "store/rocksdb/rocks_status.h"
 #include "store/rocksdb/rocks_store.h"
 
 namespace actlog::store {
 
 struct RocksStore::GroupState {
+  GroupState(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* sealed_cf) : keys(db, sealed_cf) {}
   int64_t now_us = 0;
+  GroupSubjectKeys keys;  // subject keys read or made by this group
   std::unordered_map<std::string, uint64_t> next_seq;     // tentative heads
   std::map<std::pair<std::string, std::string>, IdEntry> ids;  // ids taken in the group
   std::set<std::string> new_orgs;
@@ -56,7 +59,8 @@ Status RocksStore::CreateOrg(std::string_view org) {
 }
 
 void RocksStore::CommitGroup(std::span<PendingAppend* const> group) {
-  GroupState state;
+  std::lock_guard<std::mutex> commit_lock(commit_mu_);
+  GroupState state(db_, sealed_cf_);
   state.now_us = clock_->NowMicros();
   rocksdb::WriteBatch batch;
   std::vector<PendingAppend*> accepted;
@@ -163,7 +167,11 @@ Status RocksStore::PlanCreateOrg(const std::string& org, GroupState* state,
   return Status::Ok();
 }
 
-Status RocksStore::EmitEvent(const Event& e, GroupState* state, rocksdb::WriteBatch* batch) {
+// Index terms come from the plain event (the blind index needs the address); then the
+// event is sealed in place, and its canonical bytes (the leaf) hold only references.
+Status RocksStore::EmitEvent(Event& e, GroupState* state, rocksdb::WriteBatch* batch) {
+  std::vector<IndexTerm> terms = IndexTermsFor(e, secret_);
+  ACTLOG_RETURN_IF_ERROR(SealIntoBatch(&e, *catalog_, state->keys, sealed_cf_, batch));
   std::string canonical = CanonicalEvent(e);
   rocksdb::Status s = batch->Put(events_cf_, EventKey(e.org, e.seq), canonical);
   if (s.ok()) {
@@ -171,7 +179,7 @@ Status RocksStore::EmitEvent(const Event& e, GroupState* state, rocksdb::WriteBa
                    IdValue(IdEntry{e.seq, e.client_id, e.content_digest}));
   }
   Position pos{e.occurred_at_us, e.seq};
-  for (const IndexTerm& term : IndexTermsFor(e, secret_)) {
+  for (const IndexTerm& term : terms) {
     if (!s.ok()) break;
     s = batch->Put(index_cf_, IndexKey(e.org, term.kind, term.value, pos), rocksdb::Slice());
   }

@@ -91,12 +91,18 @@ RocksLayout MakeRocksLayout() {
   rocksdb::ColumnFamilyOptions meta = BaseCf(cache, nullptr, true);
   meta.write_buffer_size = 4 << 20;
 
+  // sealed: personal values, subject keys and each subject's value list (rocks_sealed.h).
+  // Point reads by hash and key, prefix scans only at erasure: Bloom on whole keys.
+  rocksdb::ColumnFamilyOptions sealed = BaseCf(cache, rocksdb::NewBloomFilterPolicy(10), true);
+  sealed.write_buffer_size = 16 << 20;
+
   layout.families = {
       {rocksdb::kDefaultColumnFamilyName, meta},
       {kEventsCf, events},
       {kIdsCf, ids},
       {kIndexCf, index},
       {kMetaCf, meta},
+      {kSealedCf, sealed},
   };
   return layout;
 }

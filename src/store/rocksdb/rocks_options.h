@@ -18,11 +18,12 @@ inline constexpr char kEventsCf[] = "events";
 inline constexpr char kIdsCf[] = "ids";
 inline constexpr char kIndexCf[] = "index";
 inline constexpr char kMetaCf[] = "meta";
+inline constexpr char kSealedCf[] = "sealed";  // personal values and subject keys
 
 struct RocksLayout {
   rocksdb::DBOptions db;
   // "default" first (RocksDB requires it; actlog leaves it empty), then events, ids,
-  // index, meta in that order.
+  // index, meta, sealed in that order.
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
 };
 

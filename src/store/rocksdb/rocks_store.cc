@@ -3,11 +3,14 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 
 #include "actlog/clock.h"
 #include "store/rocksdb/keys.h"
 #include "store/rocksdb/query_planner.h"
 #include "store/rocksdb/rocks_options.h"
+#include "store/rocksdb/rocks_sealed.h"
 #include "store/rocksdb/rocks_status.h"
 
 namespace actlog::store {
@@ -15,13 +18,16 @@ namespace {
 
 constexpr size_t kSecretBytes = 32;
 
-StatusOr<StoredEvent> Decode(std::string canonical) {
+}  // namespace
+
+StatusOr<StoredEvent> RocksStore::DecodeAndOpen(std::string canonical,
+                                                const rocksdb::Snapshot* snapshot) {
   StatusOr<Event> event = DecodeEvent(canonical);
   if (!event.ok()) return event.status();
+  RocksSealedSource source(db_, sealed_cf_, snapshot);
+  ACTLOG_RETURN_IF_ERROR(privacy::OpenEvent(&*event, *catalog_, source));
   return StoredEvent{std::move(canonical), std::move(event).value()};
 }
-
-}  // namespace
 
 StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& options,
                                                        AppendObserver* observer) {
@@ -30,6 +36,12 @@ StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& optio
   store->clock_ = options.clock != nullptr ? options.clock : SystemClock::Default();
   store->sync_ = options.sync;
   store->observer_ = observer;
+  if (options.catalog != nullptr) {
+    store->catalog_ = options.catalog;
+  } else {
+    store->builtin_catalog_ = Catalog::BuiltIn();
+    store->catalog_ = &store->builtin_catalog_;
+  }
   ACTLOG_RETURN_IF_ERROR(store->OpenDb(options));
   if (observer == nullptr) {
     store->tree_ = std::make_unique<RocksTree>(store->db_, store->events_cf_, store->meta_cf_);
@@ -56,6 +68,7 @@ Status RocksStore::OpenDb(const StoreOptions& options) {
   ids_cf_ = handles_[2];
   index_cf_ = handles_[3];
   meta_cf_ = handles_[4];
+  sealed_cf_ = handles_[5];
   return Status::Ok();
 }
 
@@ -108,6 +121,14 @@ Status RocksStore::LoadOrgs() {
       state.head = *seq + 1;
     }
     ACTLOG_RETURN_IF_ERROR(FromRocks(events->status(), "loading heads"));
+    std::string pruned;
+    rocksdb::Status p = db_->Get({}, meta_cf_, std::string(kMetaPrunedPrefix) + org, &pruned);
+    if (p.ok() && pruned.size() == 8) {
+      state.pruned_below = DecodeFixed64BE(pruned.data());
+      state.head = std::max(state.head, state.pruned_below);  // every event may be pruned
+    } else if (!p.IsNotFound()) {
+      return p.ok() ? DataLoss("damaged pruned mark for " + org) : FromRocks(p, "loading orgs");
+    }
     orgs_[org] = state;
   }
   return FromRocks(it->status(), "loading orgs");
@@ -145,11 +166,14 @@ StatusOr<StoredEvent> RocksStore::GetBySeq(std::string_view org, uint64_t seq) {
   rocksdb::Status s = db_->Get({}, events_cf_, EventKey(org, seq), &value);
   if (s.IsNotFound()) return NotFound("no event with seq " + std::to_string(seq));
   if (!s.ok()) return FromRocks(s, "reading event");
-  return Decode(std::move(value));
+  return DecodeAndOpen(std::move(value), nullptr);
 }
 
 StatusOr<QueryPage> RocksStore::Query(const EventQuery& query) {
   QueryContext context{db_, events_cf_, index_cf_, secret_};
+  context.open = [this](std::string canonical, const rocksdb::Snapshot* snapshot) {
+    return DecodeAndOpen(std::move(canonical), snapshot);
+  };
   return RunQuery(context, query);
 }
 
@@ -163,7 +187,7 @@ Status RocksStore::Scan(std::string_view org, uint64_t from_seq, uint64_t to_seq
   read.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, events_cf_));
   for (it->Seek(lower); it->Valid(); it->Next()) {
-    StatusOr<StoredEvent> stored = Decode(it->value().ToString());
+    StatusOr<StoredEvent> stored = DecodeAndOpen(it->value().ToString(), nullptr);
     if (!stored.ok()) return stored.status();
     if (!fn(*stored)) return Status::Ok();
   }

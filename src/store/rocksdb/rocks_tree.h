@@ -48,6 +48,9 @@ struct TreeVerifyResult {
   uint64_t events = 0;     // event records found
   uint64_t tree_size = 0;  // size the stored tree claims
   integrity::Hash root{};  // root recomputed from the events
+  // Events [0, pruned_below) were removed by retention (PruneBefore): their leaf hashes
+  // are taken from the stored level-0 tiles, and their absence is not a finding.
+  uint64_t pruned_below = 0;
   bool ok = true;
 };
 

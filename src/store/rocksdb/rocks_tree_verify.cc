@@ -1,5 +1,6 @@
 // RocksTree::Verify: recompute an org's tree from its stored event records and compare
 // it with the stored tiles and tree state, naming every event that no longer matches.
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -45,6 +46,30 @@ StatusOr<TreeVerifyResult> RocksTree::Verify(
   StatusOr<std::string> leaf_tile = std::string();
   uint64_t next = 0;
 
+  // Retention: the leaves of pruned events come from the stored tiles, so the tree above
+  // them is still checked and the remaining events still prove into it.
+  std::string pruned;
+  rocksdb::Status pruned_status =
+      db_->Get({}, meta_cf_, std::string(kMetaPrunedPrefix) + std::string(org), &pruned);
+  if (pruned_status.ok() && pruned.size() == 8) {
+    result.pruned_below = std::min(DecodeFixed64BE(pruned.data()), state->size);
+  } else if (!pruned_status.IsNotFound()) {
+    return pruned_status.ok() ? DataLoss("damaged pruned mark") : FromRocks(pruned_status, "");
+  }
+  for (; next < result.pruned_below; ++next) {
+    TileId tile{0, next / integrity::kTileWidth,
+                integrity::TileWidth(0, next / integrity::kTileWidth, state->size)};
+    if (tile.index != leaf_tile_index) {
+      leaf_tile_index = tile.index;
+      leaf_tile = ReadTile(org, tile);
+      if (!leaf_tile.ok()) return leaf_tile.status();
+    }
+    Hash leaf;
+    std::memcpy(leaf.data(), leaf_tile->data() + (next % integrity::kTileWidth) * kHashSize,
+                kHashSize);
+    ACTLOG_RETURN_IF_ERROR(tree.AppendLeafHash(leaf, keep_upper));
+  }
+
   std::string prefix = OrgPrefix(org);
   rocksdb::ReadOptions read;
   read.fill_cache = false;
@@ -52,6 +77,10 @@ StatusOr<TreeVerifyResult> RocksTree::Verify(
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     std::optional<uint64_t> seq = ParseEventKey(it->key().ToStringView(), org);
     if (!seq) continue;  // not an event key of this org (a longer org name)
+    if (*seq < result.pruned_below) {
+      problem(*seq, "", "an event record below the pruned mark");
+      continue;
+    }
     ++result.events;
     for (; next < *seq; ++next) problem(next, "", "the event record is missing");
     next = *seq + 1;

@@ -1,0 +1,95 @@
+// Sealing personal values (DESIGN §7, docs/PRIVACY.md).
+//
+// Each personal value is encrypted with XChaCha20-Poly1305 (libsodium's IETF AEAD)
+// under a random 32-byte key of its data subject in the org, with a random 24-byte
+// nonce. The sealed value ("blob") is nonce ‖ ciphertext ‖ tag; its SHA-256 is the
+// value's hash, and the event keeps only the reference "sealed:v1:" + base64url(hash)
+// (no padding, 43 characters) in place of the value, so the canonical bytes — the
+// Merkle leaf — never hold plain personal data. The associated data binds a blob to
+// its place: "actlog/sealed/v1" ‖ 0x00 ‖ org ‖ 0x00 ‖ subject ‖ 0x00 ‖ path.
+//
+// What is sealed is the value's text for the fixed string fields, and the value's
+// RFC 8785 JSON for values inside metadata and changes.
+//
+// A backend supplies keys and stored blobs through the two small interfaces below;
+// everything else (which values, the crypto, the references) is here, so every backend
+// seals alike. Functions are thread-safe; the interfaces' thread-safety is the caller's.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actlog/catalog.h"
+#include "actlog/event.h"
+#include "actlog/status.h"
+
+namespace actlog::privacy {
+
+inline constexpr size_t kSubjectKeyBytes = 32;
+inline constexpr size_t kSealedHashBytes = 32;
+inline constexpr std::string_view kSealedRefPrefix = "sealed:v1:";
+
+// A fresh random subject key. REQUIRES: sodium_init() succeeded.
+std::string NewSubjectKey();
+
+// "sealed:v1:" + base64url(hash). REQUIRES: hash.size() == 32.
+std::string SealedRef(std::string_view hash);
+// The 32-byte hash of a well-formed reference, nullopt for anything else.
+std::optional<std::string> ParseSealedRef(std::string_view text);
+
+// Encrypts `plaintext` (see the associated data above) and returns the blob.
+std::string SealBlob(std::string_view key, std::string_view org, std::string_view subject,
+                     std::string_view path, std::string_view plaintext);
+// Decrypts a blob; DataLoss "sealed_value_corrupt" if it fails to authenticate.
+StatusOr<std::string> OpenBlob(std::string_view key, std::string_view org,
+                               std::string_view subject, std::string_view path,
+                               std::string_view blob);
+// SHA-256 of the blob: what the reference names.
+std::string BlobHash(std::string_view blob);
+
+// One value sealed by SealEvent, to be stored beside the event.
+struct SealedValue {
+  std::string path;
+  std::string subject;
+  std::string hash;  // 32 bytes
+  std::string blob;
+};
+
+// Gives the key of a subject in an org, creating it if it has none (the backend then
+// stores the new key in the same write as the event).
+class SubjectKeys {
+ public:
+  virtual ~SubjectKeys() = default;
+  virtual StatusOr<std::string> KeyFor(std::string_view org, std::string_view subject) = 0;
+};
+
+// Replaces every personal value of `event` by its reference and returns the sealed
+// values. Call after the store has assigned seq/id/times and before CanonicalEvent.
+StatusOr<std::vector<SealedValue>> SealEvent(Event* event, const Catalog& catalog,
+                                             SubjectKeys& keys);
+
+// What a backend stored for a reference.
+struct StoredSealed {
+  std::string subject;
+  std::string blob;
+};
+
+// Looks up stored blobs and keys; nullopt when there is none (erased or pruned).
+class SealedSource {
+ public:
+  virtual ~SealedSource() = default;
+  virtual StatusOr<std::optional<StoredSealed>> FindSealed(std::string_view org,
+                                                           std::string_view hash) = 0;
+  virtual StatusOr<std::optional<std::string>> FindKey(std::string_view org,
+                                                       std::string_view subject) = 0;
+};
+
+// Opens every personal value of a stored event in place. A reference whose blob or key
+// is gone makes the value absent and adds its path to event->erased (sorted). A value
+// that is not a reference (stored before sealing existed) is left as it is. DataLoss if
+// a blob fails to authenticate or does not decode.
+Status OpenEvent(Event* event, const Catalog& catalog, SealedSource& source);
+
+}  // namespace actlog::privacy
