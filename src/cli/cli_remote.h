@@ -25,6 +25,7 @@ int RunRemoteIngest(CLI::App* cmd, const RemoteOptions& remote);  // cli_remote_
 int RunRemoteQuery(CLI::App* cmd, const RemoteOptions& remote);   // cli_remote.cc
 int RunRemoteExport(CLI::App* cmd, const RemoteOptions& remote);  // cli_remote.cc
 int RunRemoteTail(CLI::App* cmd, const RemoteOptions& remote);    // cli_tail.cc
+int RunRemoteSubjects(CLI::App* cmd, const RemoteOptions& remote);  // cli_subjects.cc
 
 // The query string of the shared filter flags (--org, --code…, --search, --order) of
 // `cmd`, starting with '?'; --from/--to accept a bare date as locally.

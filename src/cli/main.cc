@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
       RegisterServeCommand,   // cli_serve.cc
       RegisterTailCommand,    // cli_tail.cc
       RegisterVerifyCommand,  // cli_verify.cc
+      RegisterSubjectsCommand,   // cli_subjects.cc
+      RegisterRetentionCommand,  // cli_retention.cc
   };
   // With --server (or ACTLOG_SERVER) these run against the HTTP API instead.
   const std::vector<std::pair<std::string, RemoteRunner>> remote = {
@@ -23,6 +25,7 @@ int main(int argc, char** argv) {
       {"query", RunRemoteQuery},    // cli_remote.cc
       {"export", RunRemoteExport},  // cli_remote.cc
       {"tail", RunRemoteTail},      // cli_tail.cc
+      {"subjects", RunRemoteSubjects},  // cli_subjects.cc
   };
   return RunCli(argc, argv, commands, remote);
 }

@@ -53,6 +53,7 @@ void RegisterStatsRoutes(Router& router, ServerContext& ctx);        // handlers
 void RegisterStreamRoutes(Router& router, ServerContext& ctx);       // handlers_stream.cc
 void RegisterExportRoutes(Router& router, ServerContext& ctx);       // handlers_export.cc
 void RegisterOrgRoutes(Router& router, ServerContext& ctx);          // handlers_orgs.cc
+void RegisterSubjectRoutes(Router& router, ServerContext& ctx);      // handlers_subjects.cc
 void RegisterKeyRoutes(Router& router, ServerContext& ctx);          // handlers_keys.cc
 void RegisterViewerTokenRoutes(Router& router, ServerContext& ctx);  // handlers_viewer_tokens.cc
 void RegisterIntegrityRoutes(Router& router, ServerContext& ctx);    // handlers_integrity.cc

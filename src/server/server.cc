@@ -14,6 +14,9 @@
 
 namespace actlog::server {
 
+// How often the retention job prunes (it also runs once at start).
+constexpr std::chrono::hours kRetentionInterval{1};
+
 void RegisterAllRoutes(Router& router, ServerContext& ctx) {
   RegisterHealthRoutes(router, ctx);
   RegisterEventRoutes(router, ctx);
@@ -22,6 +25,7 @@ void RegisterAllRoutes(Router& router, ServerContext& ctx) {
   RegisterStreamRoutes(router, ctx);
   RegisterExportRoutes(router, ctx);
   RegisterOrgRoutes(router, ctx);
+  RegisterSubjectRoutes(router, ctx);
   RegisterKeyRoutes(router, ctx);
   RegisterViewerTokenRoutes(router, ctx);
   RegisterIntegrityRoutes(router, ctx);
@@ -77,6 +81,7 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
     store_options.data_dir = options.data_dir;
     store_options.url = options.store_url;
     store_options.clock = clock;
+    store_options.catalog = &catalog_;  // which values are personal (sealed)
     StatusOr<std::unique_ptr<Store>> opened = OpenStore(store_options);
     if (!opened.ok()) return opened.status();
     store_ = std::move(*opened);
@@ -96,6 +101,10 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
   limits.rate_per_second = options.rate_limit_per_second;
   limits.burst = options.rate_limit_burst;
   rate_limiter_ = std::make_unique<RateLimiter>(limits, clock);
+  retention_job_ = std::make_unique<privacy::RetentionJob>(
+      store, clock, &catalog_, kRetentionInterval, [](const Status& failed) {
+        std::fprintf(stderr, "retention: %s\n", failed.ToString().c_str());
+      });
 
   metrics_.AddCollector([store](std::string* out) { AppendStoreMetrics(store->Metrics(), out); });
   metrics_.GetGauge("actlog_ingest_queue_depth", "Ingest events accepted and not yet stored.");
@@ -165,6 +174,7 @@ Server::~Server() {
 Status Server::Start() {
   ACTLOG_RETURN_IF_ERROR(http_->Listen(address_));
   http_->Start();
+  retention_job_->Start();
   started_ = true;
   return Status::Ok();
 }
@@ -190,6 +200,7 @@ Status Server::Shutdown() {
   if (left > 0) {
     std::fprintf(stderr, "shutdown: %d connection(s) still open after the grace period\n", left);
   }
+  retention_job_->Stop();
   return store_->Sync();
 }
 

@@ -25,6 +25,7 @@
 #include "server/metrics.h"
 #include "server/router.h"
 #include "server/routes.h"
+#include "privacy/retention.h"
 
 namespace actlog::server {
 
@@ -79,6 +80,8 @@ class Server {
   std::unique_ptr<KeyRing> key_ring_;
   std::unique_ptr<AdminLog> admin_log_;
   std::unique_ptr<RateLimiter> rate_limiter_;
+  // Prunes orgs past their retention_days once at start and then hourly.
+  std::unique_ptr<privacy::RetentionJob> retention_job_;
   std::optional<std::string> created_admin_key_;
   ServerContext ctx_;
   Router router_;
