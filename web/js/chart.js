@@ -112,9 +112,12 @@ export function drawChart(container, legend, stats, bucket, onPick) {
   keys.forEach((k, ki) => legend.append(el('span', { class: 'key' }, el('i', { class: `s${ki}` }), k)));
 }
 
-// Day buckets unless the range is short (or the data spans few days): then hours.
+// Day buckets unless the range is three days or less, or the days with events span
+// three days or less: then hours.
 export function chooseBucket(after, before, dayStats) {
   if (after && before && before - after <= 3 * DAY) return 'hour';
-  if (dayStats && dayStats.data.length <= 3) return 'hour';
+  const days = dayStats ? dayStats.data : [];
+  if (days.length > 0 &&
+      Date.parse(days[days.length - 1].bucket) - Date.parse(days[0].bucket) < 3 * DAY) return 'hour';
   return 'day';
 }

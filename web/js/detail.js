@@ -5,6 +5,12 @@ import { el, formatFullTime, formatAge } from './format.js';
 import { valueOf, isErased, erasedMark } from './rows.js';
 import { verifyEvent } from './verify.js';
 
+const SIGNATURE_NOTES = {
+  valid: 'Checkpoint signature (Ed25519) checked against the server key.',
+  unsupported: 'This browser cannot check Ed25519 signatures; the checkpoint signature was not checked.',
+  unchecked: 'The server key could not be fetched; the checkpoint signature was not checked.',
+};
+
 function row(label, value, cls) {
   if (value === '' || value === undefined || value === null) return null;
   return el('div', { class: 'kv' }, el('dt', {}, label), el('dd', { class: cls || null }, value));
@@ -53,8 +59,8 @@ function integritySection(api, event) {
     if (r.state === 'verified') {
       badgeSlot.replaceChildren(el('span', { class: 'badge verified', title: 'Checked in this browser' }, '✓ Verified'));
       box.replaceChildren(el('p', {}, `Included in the log: the inclusion proof of event #${event.seq} leads to the root of the signed checkpoint of ${r.checkpoint.size.toLocaleString()} events.`),
-        el('p', { class: 'muted' }, r.signature === 'valid' ? 'Checkpoint signature (Ed25519) checked against the server key.'
-          : 'This browser cannot check Ed25519 signatures; the checkpoint signature was not checked.'),
+        el('p', { class: 'muted' }, SIGNATURE_NOTES[r.signature] || SIGNATURE_NOTES.unchecked,
+          r.signatureProblem ? ` (${r.signatureProblem})` : ''),
         el('code', { class: 'hash', title: 'tree root (SHA-256)' }, r.rootHex));
     } else if (r.state === 'pending') {
       box.replaceChildren(el('p', {}, `Newer than the latest checkpoint (${r.checkpoint.size.toLocaleString()} events); it can be checked in a moment. Reopen to check again.`));
@@ -80,7 +86,7 @@ export function renderDetail(body, event, { api, catalog, filterBy }) {
   const a = event.actor || {};
   const t = event.target;
   const c = event.context || {};
-  body.replaceChildren(
+  body.replaceChildren(...[
     el('div', { class: 'panel-summary' },
       el('p', { class: 'panel-title' }, description),
       el('div', { class: 'badges' },
@@ -116,5 +122,6 @@ export function renderDetail(body, event, { api, catalog, filterBy }) {
       row('Event ID', event.id, 'mono'),
       row('Sequence', `#${event.seq}`, 'mono'),
       row('Organisation', event.org, 'mono')),
-    integrity.section);
+    integrity.section,
+  ].filter(Boolean));
 }

@@ -11,7 +11,7 @@ import { LogView } from './log_view.js';
 import { drawChart, chooseBucket } from './chart.js';
 import { LiveStream } from './live.js';
 import { downloadExport } from './export.js';
-import { plural, toRfc3339, zoneName } from './format.js';
+import { el, plural, toRfc3339, zoneName } from './format.js';
 
 const FULL_SEARCH = 'actlog.search';  // sessionStorage: the whole search, personal terms too
 const LIVE = 'actlog.live';
@@ -116,6 +116,7 @@ class Page {
     const chart = $('chart');
     title.textContent = 'Events';
     chart.classList.add('loading');
+    if (!chart.firstChild) chart.append(el('p', { class: 'chart-empty' }, el('span', { class: 'spinner' }), ' Loading the timeline…'));
     const after = this.search.after ? Date.parse(this.search.after.length === 10 ? `${this.search.after}T00:00:00Z` : this.search.after) : null;
     const before = this.search.before ? Date.parse(this.search.before.length === 10 ? `${this.search.before}T00:00:00Z` : this.search.before) : null;
     const token = (this.chartToken = {});

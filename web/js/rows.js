@@ -39,7 +39,8 @@ function actorCell(event) {
   const first = name ? name : email ? email : isErased(event, 'actor.name') ? erasedMark() : a.id;
   const second = name && email ? email
     : name && isErased(event, 'actor.email') ? erasedMark()
-      : a.type === 'api_key' ? `API key · ${a.id}` : a.type === 'system' ? 'system' : name || email ? a.id : '';
+      : a.type === 'api_key' ? (name ? `API key · ${a.id}` : 'API key')
+        : a.type === 'system' ? 'system' : name || email ? a.id : '';
   return el('td', { class: 'c-actor' }, el('div', { class: 'who' }, avatar,
     el('div', { class: 'who-text' }, el('div', { class: 'primary-line' }, first),
       second ? el('div', { class: 'secondary-line' }, second) : null)));
@@ -64,10 +65,7 @@ function outcomeCell(event) {
 export function renderRow(event, catalog, now) {
   const description = catalog.get(event.code) || event.code;
   const ip = valueOf(event, 'context.ip');
-  return el('tr', {
-    tabindex: -1, class: event.outcome === 'failure' ? 'is-failure' : null,
-    dataset: { id: event.id, seq: String(event.seq) },
-  },
+  return el('tr', { tabindex: -1, dataset: { id: event.id, seq: String(event.seq) } },
     el('td', { class: 'c-time', title: formatFullTime(event.occurred_at) },
       el('div', { class: 'primary-line' }, formatTime(event.occurred_at, new Date(now))),
       el('div', { class: 'secondary-line' }, formatAge(event.occurred_at, now))),
@@ -76,7 +74,7 @@ export function renderRow(event, catalog, now) {
       el('code', { class: 'secondary-line code' }, event.code)),
     actorCell(event),
     targetCell(event),
-    el('td', { class: 'c-ip mono' }, ip || '—'),
+    el('td', { class: 'c-ip mono', title: typeof ip === 'string' && ip ? ip : null }, ip || '—'),
     outcomeCell(event));
 }
 

@@ -128,13 +128,14 @@ export async function verifyEvent(api, event) {
     return { state: 'failed', reason: 'the inclusion proof does not lead to the checkpoint root' };
   }
   let signature = 'unchecked';
+  let signatureProblem = '';
   try {
     signature = await checkSignature(checkpoint, await api.text('/v1/public-key'));
-  } catch {
-    signature = 'unchecked';
+  } catch (e) {
+    signatureProblem = e.message;
   }
   if (signature === 'invalid') {
     return { state: 'failed', reason: 'the checkpoint signature does not verify with the server key' };
   }
-  return { state: 'verified', checkpoint, signature, rootHex: toHex(root) };
+  return { state: 'verified', checkpoint, signature, signatureProblem, rootHex: toHex(root) };
 }
