@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "actlog/event.h"
@@ -21,11 +23,11 @@ using integrity::Hash;
 
 class IntegrityApiTest : public HttpServerTest {
  protected:
-  // Stores events p-0 … p-(n-1) in org acme, 100 per request.
-  void Ingest(int n) {
-    for (int done = 0; done < n;) {
+  // Stores events p-first … p-(first+n-1) in org acme, 100 per request.
+  void Ingest(int n, int first = 0) {
+    for (int done = first; done < first + n;) {
       std::string body = "{\"events\":[";
-      for (int i = 0; i < 100 && done < n; ++i, ++done) {
+      for (int i = 0; i < 100 && done < first + n; ++i, ++done) {
         if (i > 0) body += ",";
         body += EventJson("acme", "p-" + std::to_string(done));
       }
@@ -33,6 +35,19 @@ class IntegrityApiTest : public HttpServerTest {
       HttpResponse r = admin().Send("POST", "/v1/events", kTestAdminKey, body);
       ASSERT_EQ(r.status, 201) << r.body;
     }
+  }
+  // GET `path` until it answers a checkpoint of tree size `size` (a second at most: a
+  // checkpoint signed by the background signer while the tree was growing is served
+  // until it is a second old). Returns the last answer.
+  HttpResponse CheckpointOfSize(const std::string& path, uint64_t size) {
+    std::string want = "\n" + std::to_string(size) + "\n";
+    HttpResponse r;
+    for (int i = 0; i < 30; ++i) {
+      r = admin().Send("GET", path, kTestAdminKey);
+      if (r.status != 200 || r.body.find(want) != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return r;
   }
   static std::vector<Hash> Hashes(const Json& body) {
     std::vector<Hash> out;
@@ -125,7 +140,7 @@ TEST_F(IntegrityApiTest, TheCheckpointIsSignedByThePublicKeyAndCommitsToTheTree)
   ASSERT_TRUE(verifier.ok()) << key.body;
   std::vector<integrity::NoteVerifier> known = {*verifier};
 
-  HttpResponse note = admin().Send("GET", "/v1/orgs/acme/checkpoint", kTestAdminKey);
+  HttpResponse note = CheckpointOfSize("/v1/orgs/acme/checkpoint", 300);
   ASSERT_EQ(note.status, 200) << note.body;
   StatusOr<integrity::Checkpoint> cp = integrity::OpenCheckpoint(note.body, known, "actlog/acme");
   ASSERT_TRUE(cp.ok()) << cp.status().ToString() << "\n" << note.body;
@@ -169,7 +184,7 @@ TEST_F(IntegrityApiTest, TheTilesOverHttpRebuildTheCheckpointedRoot) {
   auto verifier = integrity::NoteVerifier::Parse(key.body.substr(0, key.body.find('\n')));
   ASSERT_TRUE(verifier.ok());
   std::vector<integrity::NoteVerifier> known = {*verifier};
-  HttpResponse note = admin().Send("GET", "/v1/orgs/acme/log/checkpoint", kTestAdminKey);
+  HttpResponse note = CheckpointOfSize("/v1/orgs/acme/log/checkpoint", 300);
   ASSERT_EQ(note.status, 200) << note.body;
   auto cp = integrity::OpenCheckpoint(note.body, known, "actlog/acme");
   ASSERT_TRUE(cp.ok()) << cp.status().ToString();
@@ -229,6 +244,95 @@ TEST_F(IntegrityApiTest, ActorLimitedViewerTokensCannotReadEntryBundles) {
   EXPECT_EQ(bundle.ErrorCode(), "forbidden");
   EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/log/tile/0/000.p/3", limited).status, 200);
   EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/log/tile/entries/000.p/3", whole).status, 200);
+}
+
+}  // namespace
+}  // namespace actlog::testing
+
+namespace actlog::testing {
+namespace {
+
+// The kept checkpoints of acme over GET /v1/orgs/acme/checkpoints, page by page.
+std::vector<std::pair<uint64_t, std::string>> ListAll(HttpClient& client, int limit) {
+  std::vector<std::pair<uint64_t, std::string>> out;
+  std::string cursor;
+  for (int pages = 0; pages < 100; ++pages) {
+    std::string target = "/v1/orgs/acme/checkpoints?limit=" + std::to_string(limit);
+    if (!cursor.empty()) target += "&cursor=" + cursor;
+    HttpResponse r = client.Send("GET", target, kTestAdminKey);
+    EXPECT_EQ(r.status, 200) << r.body;
+    if (r.status != 200) break;
+    for (const Json& item : r.JsonBody().Find("data")->as_array()) {
+      out.emplace_back(static_cast<uint64_t>(item.Find("size")->as_number()),
+                       item.Find("note")->as_string());
+    }
+    const Json* next = r.JsonBody().Find("next_cursor");
+    if (next == nullptr || !next->is_string()) break;
+    cursor = next->as_string();
+  }
+  return out;
+}
+
+// Waits up to 5 s for the background signer to keep a checkpoint of acme of `size`.
+bool WaitForCheckpoint(HttpClient& client, uint64_t size) {
+  for (int i = 0; i < 50; ++i) {
+    auto all = ListAll(client, 200);
+    if (!all.empty() && all.back().first == size) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+TEST_F(IntegrityApiTest, TheServerSignsGrowingTreesInTheBackgroundAndKeepsEveryCheckpoint) {
+  Ingest(10);
+  ASSERT_TRUE(WaitForCheckpoint(admin(), 10));  // nobody asked for it
+  Ingest(5, 10);
+  ASSERT_TRUE(WaitForCheckpoint(admin(), 15));
+  Ingest(5, 15);
+  ASSERT_TRUE(WaitForCheckpoint(admin(), 20));
+  auto all = ListAll(admin(), 1);  // one per page, through the cursors
+  ASSERT_EQ(all.size(), 3u);
+  HttpResponse key = admin().Send("GET", "/v1/public-key");
+  auto verifier = integrity::NoteVerifier::Parse(key.body.substr(0, key.body.find('\n')));
+  ASSERT_TRUE(verifier.ok());
+  std::vector<integrity::NoteVerifier> known = {*verifier};
+  uint64_t want[] = {10, 15, 20};
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].first, want[i]);
+    auto cp = integrity::OpenCheckpoint(all[i].second, known, "actlog/acme");
+    ASSERT_TRUE(cp.ok()) << cp.status().ToString();
+    EXPECT_EQ(cp->size, want[i]);
+  }
+  EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/checkpoints?limit=0", kTestAdminKey).ErrorCode(),
+            "invalid_query");
+  EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/checkpoints?cursor=x", kTestAdminKey).ErrorCode(),
+            "invalid_query");
+  EXPECT_EQ(admin().Send("GET", "/v1/orgs/nope/checkpoints", kTestAdminKey).status, 404);
+  ASSERT_TRUE(CreateOrg(admin(), "beta"));
+  EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/checkpoints", CreateKey(admin(), "read", "beta"))
+                .status,
+            403);
+}
+
+TEST_F(IntegrityApiTest, TheLogNameAndKeyFileAreConfigurable) {
+  TempDir keys;
+  std::string key_file = keys.Sub("log.key");
+  std::string default_key = admin().Send("GET", "/v1/public-key").body;
+  StartWith({"--log-name", "audit.example", "--checkpoint-key", key_file}, "");
+  Ingest(3);
+  HttpResponse key = admin().Send("GET", "/v1/public-key");
+  EXPECT_EQ(key.body.rfind("audit.example+", 0), 0u) << key.body;
+  HttpResponse note = CheckpointOfSize("/v1/orgs/acme/checkpoint", 3);
+  EXPECT_EQ(note.body.rfind("audit.example/acme\n3\n", 0), 0u) << note.body;
+  struct stat st {};
+  EXPECT_EQ(::stat(key_file.c_str(), &st), 0);
+  EXPECT_NE(key.body, default_key);
+  // A key file of another log is refused before the server starts.
+  server_->Stop();
+  ProcessResult check = RunActlog({"serve", "--data", data_.path(), "--checkpoint-key", key_file,
+                                   "--check-config"});
+  EXPECT_EQ(check.exit_code, 2);
+  EXPECT_NE(check.err.find("named audit.example"), std::string::npos) << check.err;
 }
 
 }  // namespace

@@ -129,6 +129,12 @@ Command RegisterServeCommand(CLI::App* app) {
            "File holding the admin key to register at first start");
   AddValue(cmd, flags.get(), "--config", "config", "JSON config file (same keys as the flags)");
   AddValue(cmd, flags.get(), "--log-level", "log_level", "error, warn, info or debug");
+  AddValue(cmd, flags.get(), "--log-name", "log_name",
+           "Name of the log: checkpoint origins are <log name>/<org> (default actlog)");
+  AddValue(cmd, flags.get(), "--checkpoint-key", "checkpoint_key",
+           "Checkpoint signing key file (default <data>/checkpoint.key, created if missing)");
+  AddValue(cmd, flags.get(), "--checkpoint-interval-ms", "checkpoint_interval_ms",
+           "How often to sign checkpoints of grown trees (>= 1000; 0 = only on request)");
   AddValue(cmd, flags.get(), "--max-connections", "max_connections", "Open connections at most");
   AddValue(cmd, flags.get(), "--io-threads", "io_threads", "I/O threads (0 = one per core)");
   AddValue(cmd, flags.get(), "--rate-limit", "rate_limit_per_second",

@@ -3,26 +3,20 @@
 //     the RFC 9162 inclusion proof of the event (leaf = base64 of its canonical bytes) in
 //     the org's tree of N leaves (default: the current size);
 //   GET /v1/orgs/{org}/consistency?from=A&to=B -> {"hashes":[…]}.
-//   GET /v1/orgs/{org}/checkpoint -> text/plain: the org's newest signed checkpoint
-//     (integrity/checkpointer.h: signed on demand, at most once a second per org);
-//   GET /v1/public-key -> text/plain: the vkey that verifies the checkpoints;
-//   GET /v1/orgs/{org}/log/checkpoint, /v1/orgs/{org}/log/tile/{L}/{N}[.p/{W}] and
+//   GET /v1/orgs/{org}/log/tile/{L}/{N}[.p/{W}] and
 //     /v1/orgs/{org}/log/tile/entries/{N}[.p/{W}]: the tree as C2SP tlog-tiles (hash
 //     tiles and entry bundles of canonical event bytes, application/octet-stream; full
 //     tiles are immutable and say so in Cache-Control). A tile the tree does not have
 //     (yet, or that wide) is 404; a malformed tile path is 400 invalid_tile_path.
 // Hashes are standard base64. Bad sizes are 400 invalid_query; another org's event is
-// 404 like in GET /v1/events/{id}. The checkpoint key is the file checkpoint.key in the
-// data directory, created on first use (mode 0600).
+// 404 like in GET /v1/events/{id}. Checkpoints and the public key: handlers_checkpoints.cc.
 #include <charconv>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 #include "actlog/json.h"
 #include "actlog/merkle.h"
 #include "actlog/tiles.h"
-#include "integrity/checkpointer.h"
 #include "integrity/encoding.h"
 #include "server/errors.h"
 #include "server/event_lookup.h"
@@ -138,69 +132,6 @@ Awaitable<void> Consistency(Exchange& ex, ServerContext& ctx) {
   co_await ex.Respond(Response::Json(200, CanonicalJson(body)));
 }
 
-// The server's Checkpointer, opened on first use (so registering routes touches no file).
-class LazyCheckpointer {
- public:
-  explicit LazyCheckpointer(ServerContext& ctx) : ctx_(ctx) {}
-  StatusOr<integrity::Checkpointer*> Get() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!checkpointer_) {
-      auto opened = integrity::Checkpointer::Open(ctx_.store, ctx_.clock,
-                                                  ctx_.options.data_dir + "/checkpoint.key");
-      if (!opened.ok()) return opened.status();
-      checkpointer_ = std::move(opened).value();
-    }
-    return checkpointer_.get();
-  }
-  Store* store() const { return ctx_.store; }
-
- private:
-  ServerContext& ctx_;
-  std::mutex mu_;
-  std::unique_ptr<integrity::Checkpointer> checkpointer_;  // GUARDED_BY(mu_)
-};
-
-Response Text(std::string body) {
-  Response r;
-  r.content_type = "text/plain; charset=utf-8";
-  r.body = std::move(body);
-  return r;
-}
-
-Awaitable<void> LatestCheckpoint(Exchange& ex, LazyCheckpointer& lazy) {
-  const Request& request = ex.request();
-  std::string org = request.path_params.count("org") ? request.path_params.at("org") : "";
-  if (!CanRead(ex.principal(), org)) {
-    co_await ex.Respond(Response::Error(Forbidden("this credential cannot read org " + org)));
-    co_return;
-  }
-  StatusOr<std::string> note = co_await ex.Blocking([&lazy, &org]() -> StatusOr<std::string> {
-    StatusOr<OrgInfo> info = lazy.store()->GetOrg(org);  // no checkpoints for unknown orgs
-    if (!info.ok()) return info.status();
-    StatusOr<integrity::Checkpointer*> c = lazy.Get();
-    if (!c.ok()) return c.status();
-    return (*c)->Latest(org);
-  });
-  if (!note.ok()) {
-    co_await ex.Respond(Response::Error(note.status()));
-    co_return;
-  }
-  co_await ex.Respond(Text(std::move(note).value()));
-}
-
-Awaitable<void> PublicKey(Exchange& ex, LazyCheckpointer& lazy) {
-  StatusOr<std::string> key = co_await ex.Blocking([&lazy]() -> StatusOr<std::string> {
-    StatusOr<integrity::Checkpointer*> c = lazy.Get();
-    if (!c.ok()) return c.status();
-    return (*c)->VerifierKey();
-  });
-  if (!key.ok()) {
-    co_await ex.Respond(Response::Error(key.status()));
-    co_return;
-  }
-  co_await ex.Respond(Text(*key + "\n"));
-}
-
 Response Bytes(std::string body, bool immutable) {
   Response r;
   r.content_type = "application/octet-stream";
@@ -269,15 +200,9 @@ void RegisterIntegrityRoutes(Router& router, ServerContext& ctx) {
              [&ctx](Exchange& ex) { return Proof(ex, ctx); });
   router.Add(Method::kGet, "/v1/orgs/{org}/consistency", Access::kRead,
              [&ctx](Exchange& ex) { return Consistency(ex, ctx); });
-  auto lazy = std::make_shared<LazyCheckpointer>(ctx);
-  router.Add(Method::kGet, "/v1/orgs/{org}/checkpoint", Access::kRead,
-             [lazy](Exchange& ex) { return LatestCheckpoint(ex, *lazy); });
-  router.Add(Method::kGet, "/v1/orgs/{org}/log/checkpoint", Access::kRead,
-             [lazy](Exchange& ex) { return LatestCheckpoint(ex, *lazy); });
   router.Add(Method::kGet, "/v1/orgs/{org}/log/tile/{path...}", Access::kRead,
              [&ctx](Exchange& ex) { return LogTile(ex, ctx); });
-  router.Add(Method::kGet, "/v1/public-key", Access::kPublic,
-             [lazy](Exchange& ex) { return PublicKey(ex, *lazy); });
+  RegisterCheckpointRoutes(router, ctx);
 }
 
 }  // namespace actlog::server

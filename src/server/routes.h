@@ -24,6 +24,11 @@ class RateLimiter;  // rate_limit.h (S2)
 class AdminLog;     // admin_log.h (S2)
 class IngestQueue;  // ingest_queue.h (S3)
 class LiveFeed;     // live_feed.h (S3)
+}  // namespace actlog::server
+namespace actlog::integrity {
+class Checkpointer;  // integrity/checkpointer.h
+}  // namespace actlog::integrity
+namespace actlog::server {
 
 // Shared services of one server. Plain struct: every pointer is owned by the Server
 // (server.h) and outlives all requests. The pointed-to services are thread-safe (each
@@ -43,6 +48,8 @@ struct ServerContext {
   AdminLog* admin_log = nullptr;
   IngestQueue* ingest_queue = nullptr;
   LiveFeed* live_feed = nullptr;
+  // Signs and keeps checkpoints (server.cc creates it; handlers_integrity.cc serves them).
+  integrity::Checkpointer* checkpointer = nullptr;
 };
 
 // One per handler file.
@@ -57,6 +64,8 @@ void RegisterSubjectRoutes(Router& router, ServerContext& ctx);      // handlers
 void RegisterKeyRoutes(Router& router, ServerContext& ctx);          // handlers_keys.cc
 void RegisterViewerTokenRoutes(Router& router, ServerContext& ctx);  // handlers_viewer_tokens.cc
 void RegisterIntegrityRoutes(Router& router, ServerContext& ctx);    // handlers_integrity.cc
+// Called by RegisterIntegrityRoutes: checkpoints and the public key.
+void RegisterCheckpointRoutes(Router& router, ServerContext& ctx);   // handlers_checkpoints.cc
 void RegisterWebRoutes(Router& router, ServerContext& ctx);          // handlers_web.cc
 
 // All of the above, in that order.

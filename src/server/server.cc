@@ -106,6 +106,15 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
         std::fprintf(stderr, "retention: %s\n", failed.ToString().c_str());
       });
 
+  StatusOr<std::unique_ptr<integrity::Checkpointer>> checkpointer = integrity::Checkpointer::Open(
+      store, clock, CheckpointKeyFile(options), options.log_name);
+  if (!checkpointer.ok()) return checkpointer.status();
+  checkpointer_ = std::move(checkpointer).value();
+  if (options.checkpoint_interval_ms > 0) {
+    checkpoint_signer_ = std::make_unique<integrity::CheckpointSigner>(
+        store, checkpointer_.get(), std::chrono::milliseconds(options.checkpoint_interval_ms));
+  }
+
   metrics_.AddCollector([store](std::string* out) { AppendStoreMetrics(store->Metrics(), out); });
   metrics_.GetGauge("actlog_ingest_queue_depth", "Ingest events accepted and not yet stored.");
 
@@ -118,6 +127,7 @@ Status Server::Init(const ServerOptions& options, ServerDeps deps) {
   ctx_.key_ring = key_ring_.get();
   ctx_.admin_log = admin_log_.get();
   ctx_.rate_limiter = rate_limiter_.get();
+  ctx_.checkpointer = checkpointer_.get();
   router_.set_authenticator(ctx_.auth);
   RegisterAllRoutes(router_, ctx_);
   ApplyRateLimit(router_, rate_limiter_.get());
@@ -175,6 +185,7 @@ Status Server::Start() {
   ACTLOG_RETURN_IF_ERROR(http_->Listen(address_));
   http_->Start();
   retention_job_->Start();
+  if (checkpoint_signer_) checkpoint_signer_->Start();
   started_ = true;
   return Status::Ok();
 }
@@ -201,6 +212,7 @@ Status Server::Shutdown() {
     std::fprintf(stderr, "shutdown: %d connection(s) still open after the grace period\n", left);
   }
   retention_job_->Stop();
+  if (checkpoint_signer_) checkpoint_signer_->Stop();
   return store_->Sync();
 }
 

@@ -19,6 +19,7 @@
 #include "actlog/clock.h"
 #include "actlog/status.h"
 #include "actlog/store.h"
+#include "integrity/checkpointer.h"
 #include "server/authenticator.h"
 #include "server/config.h"
 #include "server/http_server.h"
@@ -82,6 +83,8 @@ class Server {
   std::unique_ptr<RateLimiter> rate_limiter_;
   // Prunes orgs past their retention_days once at start and then hourly.
   std::unique_ptr<privacy::RetentionJob> retention_job_;
+  std::unique_ptr<integrity::Checkpointer> checkpointer_;
+  std::unique_ptr<integrity::CheckpointSigner> checkpoint_signer_;  // null when off
   std::optional<std::string> created_admin_key_;
   ServerContext ctx_;
   Router router_;
