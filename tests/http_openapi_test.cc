@@ -56,6 +56,8 @@ class OpenApiTest : public HttpServerTest {
         {"POST /v1/keys", {"/v1/keys", "", R"({"kind":"read","org":"acme"})"}},
         {"GET /v1/keys", {"/v1/keys", "", ""}},
         {"DELETE /v1/keys/{id}", {"/v1/keys/" + revocable_, "/v1/keys/key_00000000deadbeef", ""}},
+        {"POST /v1/orgs/{org}/subjects/{subject}:erase",
+         {"/v1/orgs/acme/subjects/u_1:erase", "/v1/orgs/no_such/subjects/u_1:erase", ""}},
         {"POST /v1/orgs/{org}/viewer-tokens",
          {"/v1/orgs/acme/viewer-tokens", "/v1/orgs/no_such/viewer-tokens", R"({"ttl_seconds":60})"}},
         {"GET /v1/events/{id}/proof",
@@ -63,8 +65,6 @@ class OpenApiTest : public HttpServerTest {
         {"GET /v1/orgs/{org}/consistency", {"/v1/orgs/acme/consistency?from=1&to=2", "", ""}},
         {"GET /v1/orgs/{org}/checkpoint", {"/v1/orgs/acme/checkpoint", "/v1/orgs/no_such/checkpoint", ""}},
         {"GET /v1/public-key", {"/v1/public-key", "", ""}},
-        {"GET /v1/orgs/{org}/checkpoints",
-         {"/v1/orgs/acme/checkpoints", "/v1/orgs/no_such/checkpoints", ""}},
         {"GET /v1/orgs/{org}/log/checkpoint",
          {"/v1/orgs/acme/log/checkpoint", "/v1/orgs/no_such/log/checkpoint", ""}},
         // acme's tree has at least 2 leaves (its creation and ev-1): width 1 is a prefix of
