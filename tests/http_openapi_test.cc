@@ -65,6 +65,8 @@ class OpenApiTest : public HttpServerTest {
         {"GET /v1/orgs/{org}/consistency", {"/v1/orgs/acme/consistency?from=1&to=2", "", ""}},
         {"GET /v1/orgs/{org}/checkpoint", {"/v1/orgs/acme/checkpoint", "/v1/orgs/no_such/checkpoint", ""}},
         {"GET /v1/public-key", {"/v1/public-key", "", ""}},
+        {"GET /v1/orgs/{org}/checkpoints",
+         {"/v1/orgs/acme/checkpoints", "/v1/orgs/no_such/checkpoints", ""}},
         {"GET /v1/orgs/{org}/log/checkpoint",
          {"/v1/orgs/acme/log/checkpoint", "/v1/orgs/no_such/log/checkpoint", ""}},
         // acme's tree has at least 2 leaves (its creation and ev-1): width 1 is a prefix of
