@@ -261,7 +261,9 @@ StatusOr<std::vector<AppendResult>> PgStore::Append(std::vector<Event> events) {
 }
 
 void PgStore::CommitGroup(std::span<PendingAppend* const> group) {
-  std::vector<StatusOr<std::vector<AppendResult>>> results;
+  // Sized before the transaction: it may fail before the first attempt runs.
+  std::vector<StatusOr<std::vector<AppendResult>>> results(group.size(),
+                                                           Internal("append was not committed"));
   Group state;
   auto start = std::chrono::steady_clock::now();
   Status status = pool_->Transaction([&](PgConn& conn) {
