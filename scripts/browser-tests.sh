@@ -31,4 +31,4 @@ cd tests/browser
 # playwright-core only: it never downloads a browser (the tests use /usr/bin/chromium).
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 ACTLOG_BINARY="$binary" CHROMIUM=$(command -v chromium) node --test --test-concurrency=1 \
-  --test-timeout=300000 activity_log.test.js
+  --test-timeout=300000 modules.test.js activity_log.test.js

@@ -60,6 +60,12 @@ async function settled(page, expected = null, timeout = 15000) {
   }
 }
 
+// Waits until the side panel's integrity check has an outcome; returns its text.
+async function checked(page) {
+  await page.waitForSelector('#detail .integrity:is(.verified, .failed, .unavailable)', { timeout: 30000 });
+  return page.textContent('#detail .integrity');
+}
+
 const hashQuery = (page) => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('q') || '');
 
 before(async () => {
@@ -110,7 +116,7 @@ describe('the Activity Log page', () => {
     assert.deepEqual(ids, await reader.ids({}), 'the first page is the API\'s first page');
     assert.equal(await page.evaluate(() => location.hash), '', 'the token left the address');
     assert.equal(await page.textContent('#org-name'), 'org_demo');
-    await page.waitForSelector('#chart svg .bar');
+    await page.waitForSelector('#chart[aria-busy="false"] svg .bar');
     await page.screenshot({ path: join(SHOTS, 'main.png') });
     await page.locator('.chart-card').screenshot({ path: join(SHOTS, 'chart.png') });
     await context.close();
@@ -157,6 +163,7 @@ describe('the Activity Log page', () => {
     // A bar of the chart narrows the date range to its bucket.
     await page.click('#clear-filters');
     await settled(page, await reader.ids({}));
+    await page.waitForSelector('#chart[aria-busy="false"] .bar');
     const bar = page.locator('#chart .bar').first();
     const start = await bar.getAttribute('data-start');
     await bar.click();
@@ -247,13 +254,40 @@ describe('the Activity Log page', () => {
     for (const v of shown) {
       assert.ok(text.includes(v), `the panel shows ${v}`);
     }
-    await page.waitForSelector('#detail .integrity:not(.checking)', { timeout: 15000 });
-    const integrity = await page.textContent('#detail .integrity');
+    const integrity = await checked(page);
     assert.ok(await page.isVisible('#detail .badge.verified'), `no verified badge: ${integrity}`);
     assert.match(integrity, /inclusion proof/);
+    assert.match(integrity, /signature \(Ed25519\) checked/);
     await page.screenshot({ path: join(SHOTS, 'side-panel.png') });
     await page.click('#detail-copy');
     await page.waitForSelector('#toast:not([hidden])');
+    await page.context().close();
+  });
+
+  it('shows erased personal values as erased, and their events still verify', async () => {
+    await admin.json('POST', '/v1/events', {
+      body: {
+        org: 'org_demo', code: 'org.member:updated', id: 'erase-me-1',
+        actor: { type: 'user', id: 'usr_erase', name: 'Erin Erased', email: 'erin@erased.example' },
+        target: { type: 'org.member', id: 'mem_erase', name: 'Theo Target' },
+        context: { ip: '198.51.100.77' }, changes: { role: { from: 'viewer', to: 'admin' } },
+      },
+    });
+    await admin.request('POST', '/v1/orgs/org_demo/subjects/usr_erase:erase');
+    const [event] = await reader.events({ actor: 'usr_erase' });
+    assert.ok(event.erased.includes('actor.name') && event.actor.name === null, JSON.stringify(event));
+    const page = await openLog({ hash: new URLSearchParams({ q: 'actor:usr_erase' }).toString() });
+    await settled(page, ['erase-me-1']);
+    const row = await page.textContent('#rows tr');
+    assert.match(row, /erased/);
+    assert.doesNotMatch(row, /Erin|erin@/);
+    await page.click('#rows tr');
+    const integrity = await checked(page);
+    assert.ok(await page.isVisible('#detail .badge.verified'), `no verified badge: ${integrity}`);
+    const panel = await page.textContent('#detail-body');
+    assert.doesNotMatch(panel, /Erin|erin@|198\.51\.100\.77/);
+    assert.equal(await page.locator('#detail .erased').count(), event.erased.length);
+    await page.screenshot({ path: join(SHOTS, 'erased.png') });
     await page.context().close();
   });
 
@@ -331,7 +365,7 @@ describe('the Activity Log page', () => {
 
   it('shows empty and error states, and fits a phone', async () => {
     const page = await openLog({ width: 390, height: 844 });
-    await page.waitForSelector('#chart svg');
+    await page.waitForSelector('#chart[aria-busy="false"] svg');
     await page.screenshot({ path: join(SHOTS, 'phone.png') });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);

@@ -88,12 +88,14 @@ export function drawChart(container, legend, stats, bucket, onPick) {
     });
     const lines = [`${fullFormat[bucket].format(s.start)} — ${plural(s.total, 'event')}`];
     let y = PAD.top + plotH;
+    // A bar with events is at least 2 px tall, however small beside the largest.
+    const stretch = s.total > 0 ? Math.max(1, 2 / ((s.total / max) * plotH)) : 1;
     keys.forEach((k, ki) => {
       const n = s.parts.get(k) || 0;
       if (n === 0) return;
-      const h = (n / max) * plotH;
+      const h = (n / max) * plotH * stretch;
       y -= h;
-      group.append(svg('rect', { x, y, width: barW, height: Math.max(h, 0.5), class: `s${ki}` }));
+      group.append(svg('rect', { x, y, width: barW, height: h, class: `s${ki}` }));
       lines.push(`${k}: ${n.toLocaleString()}`);
     });
     // A transparent hit area the full height of the plot, so thin bars are easy to click.

@@ -54,7 +54,8 @@ function section(title, ...rows) {
 function integritySection(api, event) {
   const box = el('div', { class: 'integrity checking' }, el('span', { class: 'spinner' }), 'Checking the inclusion proof…');
   const badgeSlot = el('span', { class: 'badge-slot' });
-  verifyEvent(api, event).then((r) => {
+  const check = (attempt) => verifyEvent(api, event).then((r) => {
+    if (!box.isConnected && attempt > 0) return;  // the panel moved on to another event
     box.className = `integrity ${r.state}`;
     if (r.state === 'verified') {
       badgeSlot.replaceChildren(el('span', { class: 'badge verified', title: 'Checked in this browser' }, '✓ Verified'));
@@ -63,7 +64,10 @@ function integritySection(api, event) {
           r.signatureProblem ? ` (${r.signatureProblem})` : ''),
         el('code', { class: 'hash', title: 'tree root (SHA-256)' }, r.rootHex));
     } else if (r.state === 'pending') {
-      box.replaceChildren(el('p', {}, `Newer than the latest checkpoint (${r.checkpoint.size.toLocaleString()} events); it can be checked in a moment. Reopen to check again.`));
+      // Checkpoints are signed about once a second while the log grows: ask again.
+      box.replaceChildren(el('span', { class: 'spinner' }), ` Newer than the latest checkpoint (${r.checkpoint.size.toLocaleString()} events): waiting for the next one…`);
+      if (attempt < 10) setTimeout(() => check(attempt + 1), 1500);
+      else box.replaceChildren(el('p', {}, 'No checkpoint covers this event yet; reopen it later to check it.'));
     } else {
       if (r.state === 'failed') badgeSlot.replaceChildren(el('span', { class: 'badge failed' }, '✗ Not verified'));
       box.replaceChildren(el('p', {}, r.state === 'failed' ? `Verification failed: ${r.reason}.` : `Not checked: ${r.reason}.`));
@@ -72,6 +76,7 @@ function integritySection(api, event) {
     box.className = 'integrity unavailable';
     box.replaceChildren(el('p', {}, `Not checked: ${e.message}`));
   });
+  check(0);
   return { badgeSlot, section: el('section', { class: 'panel-section' }, el('h3', {}, 'Integrity'), box) };
 }
 

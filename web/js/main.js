@@ -104,6 +104,8 @@ class Page {
     this.filters.show(search);
     writeAddress(search);
     $('search-error').hidden = true;
+    const n = search.include.length + search.exclude.length + (search.after ? 1 : 0) + (search.before ? 1 : 0);
+    $('filters-toggle').textContent = n ? `Filters (${n})` : 'Filters';
     if (same && !force) return;
     const filtered = formatSearch(search) !== '';
     this.view.reset(this.params(), { filtered });
@@ -116,6 +118,7 @@ class Page {
     const chart = $('chart');
     title.textContent = 'Events';
     chart.classList.add('loading');
+    chart.setAttribute('aria-busy', 'true');
     if (!chart.firstChild) chart.append(el('p', { class: 'chart-empty' }, el('span', { class: 'spinner' }), ' Loading the timeline…'));
     const after = this.search.after ? Date.parse(this.search.after.length === 10 ? `${this.search.after}T00:00:00Z` : this.search.after) : null;
     const before = this.search.before ? Date.parse(this.search.before.length === 10 ? `${this.search.before}T00:00:00Z` : this.search.before) : null;
@@ -130,16 +133,24 @@ class Page {
       }
       if (token !== this.chartToken) return;
       title.textContent = `${plural(stats.events, 'event')}${stats.truncated ? '+' : ''} · per ${bucket} · ${zoneName()}`;
-      drawChart(chart, $('chart-legend'), stats, bucket, (start, end) =>
-        this.apply(withBounds(this.search, toRfc3339(start), toRfc3339(end))));
       this.lastStats = { stats, bucket };
+      this.drawLastChart();
     } catch (e) {
       if (token !== this.chartToken) return;
       chart.replaceChildren();
       title.textContent = `Timeline unavailable: ${e.message}`;
     } finally {
-      if (token === this.chartToken) chart.classList.remove('loading');
+      if (token === this.chartToken) {
+        chart.classList.remove('loading');
+        chart.setAttribute('aria-busy', 'false');
+      }
     }
+  }
+
+  drawLastChart() {
+    const { stats, bucket } = this.lastStats;
+    drawChart($('chart'), $('chart-legend'), stats, bucket, (start, end) =>
+      this.apply(withBounds(this.search, toRfc3339(start), toRfc3339(end))));
   }
 
   setLive(on) {
@@ -217,12 +228,17 @@ class Page {
       if (this.live) this.setLive(false);
       showLogin(`Signed out: ${e.detail}`);
     });
-    let width = window.innerWidth;
-    window.addEventListener('resize', () => {
-      if (Math.abs(window.innerWidth - width) < 40 || !this.lastStats) return;
-      width = window.innerWidth;
-      drawChart($('chart'), $('chart-legend'), this.lastStats.stats, this.lastStats.bucket, (start, end) =>
-        this.apply(withBounds(this.search, toRfc3339(start), toRfc3339(end))));
+    // Redraw the chart when its width changes (window resized, side panel opened).
+    let width = $('chart').clientWidth;
+    new ResizeObserver(() => {
+      const now = $('chart').clientWidth;
+      if (Math.abs(now - width) < 8 || !this.lastStats) return;
+      width = now;
+      this.drawLastChart();
+    }).observe($('chart'));
+    $('filters-toggle').addEventListener('click', () => {
+      const open = $('filters').classList.toggle('open');
+      $('filters-toggle').setAttribute('aria-expanded', String(open));
     });
   }
 

@@ -82,8 +82,11 @@ export function parseCheckpoint(text) {
 // "name+hexkeyid+base64(0x01 ‖ Ed25519 public key)". Returns 'valid', 'invalid' or
 // 'unsupported' (this browser's WebCrypto has no Ed25519).
 export async function checkSignature(checkpoint, vkey) {
-  const [name, keyIdHex, keyB64] = vkey.trim().split('+');
-  const key = fromBase64(keyB64 || '');
+  // Split at the first two '+' only: the base64 key may itself contain '+'.
+  const m = /^([^+\s]+)\+([0-9a-f]{8})\+(\S+)$/.exec(vkey.trim());
+  if (!m) return 'invalid';
+  const [, name, keyIdHex, keyB64] = m;
+  const key = fromBase64(keyB64);
   if (key.length !== 33 || key[0] !== 1) return 'invalid';
   const keyId = Uint8Array.from((keyIdHex || '').match(/../g) || [], (h) => parseInt(h, 16));
   const sig = checkpoint.signatures.find((s) => s.name === name && s.bytes.length === 68 &&
