@@ -21,6 +21,8 @@ fi
 export ACTLOG_TEST_POSTGRES_URL
 echo "== tests (Release): unit + black-box"
 (cd build && ctest --output-on-failure --timeout 1200 -j "$(nproc)")
+echo "== browser tests of the web page (Debian's chromium + playwright-core, docs/WEB.md)"
+scripts/browser-tests.sh build/actlog
 
 if [[ "${ACTLOG_SKIP_SANITIZERS:-0}" != 1 ]]; then
   echo "== build (ASan + UBSan)"
