@@ -5,6 +5,7 @@
 // deep/first ratio (deep pages should cost what first pages cost).
 //
 //   actlog_store_bench --data DIR --org ORG [--reps N] [--depth D] [--limit L]
+//   actlog_store_bench --store postgres://… --org ORG ...   (the PostgreSQL store)
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -73,11 +74,12 @@ void Print(const char* name, const Latency& latency, double baseline_p50) {
 
 int main(int argc, char** argv) {
   using namespace actlog;
-  std::string data_dir, org;
+  std::string data_dir, org, store_url;
   int reps = 2000, limit = 50;
   uint64_t depth = 10000;
   CLI::App app{"Query latency of the embedded store"};
-  app.add_option("--data", data_dir, "Data directory filled by actlog ingest")->required();
+  app.add_option("--data", data_dir, "Data directory filled by actlog ingest");
+  app.add_option("--store", store_url, "Store URL (postgres://…) instead of --data");
   app.add_option("--org", org, "Organisation to query")->required();
   app.add_option("--reps", reps, "Repetitions per query")->capture_default_str();
   app.add_option("--depth", depth, "Events before the deep page")->capture_default_str();
@@ -86,7 +88,12 @@ int main(int argc, char** argv) {
 
   StoreOptions options;
   options.data_dir = data_dir;
-  StatusOr<std::unique_ptr<Store>> store = OpenRocksStore(options);
+  options.url = store_url;
+  if (data_dir.empty() == store_url.empty()) {
+    std::fprintf(stderr, "give exactly one of --data DIR and --store URL\n");
+    return 2;
+  }
+  StatusOr<std::unique_ptr<Store>> store = OpenStore(options);
   if (!store.ok()) {
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
     return 1;
