@@ -5,6 +5,7 @@
 
 #include "cli/cli_commands.h"
 #include "cli/cli_common.h"
+#include "cli/cli_integrity.h"
 #include "core/export_format.h"
 
 namespace actlog::cli {
@@ -18,6 +19,7 @@ struct ExportFlags {
   QueryFlags filters;
   std::string format = "jsonl";
   std::string output;
+  BundleFlags bundle;  // bundle.path set: write an export bundle instead
 };
 
 int RunExportCommand(const ExportFlags& flags) {
@@ -27,6 +29,11 @@ int RunExportCommand(const ExportFlags& flags) {
   if (!query.ok()) return FailWith(query.status());
   StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir, flags.store_url);
   if (!store.ok()) return FailWith(store.status());
+  if (!flags.bundle.path.empty()) {
+    BundleFlags bundle = flags.bundle;
+    bundle.data_dir = flags.data_dir;
+    return WriteBundle(**store, *query, bundle);
+  }
   StatusOr<std::unique_ptr<Output>> out = Output::Open(flags.output);
   if (!out.ok()) return FailWith(out.status());
 
@@ -65,6 +72,17 @@ Command RegisterExportCommand(CLI::App* app) {
       ->check(CLI::IsMember({"jsonl", "csv"}));
   cmd->add_option("--output", flags->output, "Write here instead of stdout");
   cmd->add_option("--catalog", flags->catalog_file, "Catalog file (for descriptions)");
+  cmd->add_option("--bundle", flags->bundle.path,
+                  "Write an export bundle here instead (events, signed checkpoint, proofs; "
+                  "check it with actlog verify FILE --key VKEY)");
+  cmd->add_option("--checkpoint-key", flags->bundle.checkpoint_key,
+                  "With --bundle: the server's signer key file (default <data>/checkpoint.key)");
+  cmd->add_option("--log-name", flags->bundle.log_name,
+                  "With --bundle: the log's name, as actlog serve --log-name")
+      ->capture_default_str();
+  cmd->add_option("--pinned", flags->bundle.pinned,
+                  "With --bundle: a checkpoint file the reader trusts; adds the consistency "
+                  "proof from it");
   return Command{cmd, [flags] { return RunExportCommand(*flags); }};
 }
 
