@@ -26,6 +26,7 @@ for bin in "$ACTLOG" "$STORE_BENCH"; do
 done
 
 WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/actlog-backends-XXXXXX")
+chmod 755 "$WORK"  # the cluster runs as the postgres user when we are root
 cleanup() {
   scripts/pg-cluster.sh stop "$WORK/pg" >/dev/null 2>&1 || true
   if [[ "${BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$WORK"; fi
