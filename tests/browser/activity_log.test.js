@@ -363,6 +363,20 @@ describe('the Activity Log page', () => {
     await page.context().close();
   });
 
+  it('shows a viewer token limited to one actor only that actor\'s events', async () => {
+    const actor = (await reader.events({ actor_type: 'user' }))[0].actor.id;
+    const limited = (await admin.json('POST', '/v1/orgs/org_demo/viewer-tokens', {
+      body: { ttl_seconds: 600, actor },
+    })).token;
+    const page = await openPage({ fragment: `#token=${limited}` });
+    await settled(page, await reader.ids({ actor }));
+    assert.equal(await page.isDisabled('#f-actor'), true);
+    assert.equal(await page.inputValue('#f-actor'), actor);
+    await page.selectOption('#f-outcome', 'success');
+    await settled(page, await reader.ids({ actor, outcome: 'success' }));
+    await page.context().close();
+  });
+
   it('shows empty and error states, and fits a phone', async () => {
     const page = await openLog({ width: 390, height: 844 });
     await page.waitForSelector('#chart[aria-busy="false"] svg');

@@ -71,8 +71,8 @@ export function drawChart(container, legend, stats, bucket, onPick) {
   const root = svg('svg', {
     width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, class: 'chart-svg',
   });
-  // Horizontal guides at 0, half and the maximum.
-  for (const frac of [0, 0.5, 1]) {
+  // Horizontal guides at 0, half and the maximum (half only when it is a whole number).
+  for (const frac of max % 2 === 0 ? [0, 0.5, 1] : [0, 1]) {
     const y = PAD.top + plotH * (1 - frac);
     root.append(svg('line', { x1: PAD.left, x2: width - PAD.right, y1: y, y2: y, class: 'guide' }));
     root.append(svg('text', { x: PAD.left - 6, y: y + 3, class: 'axis', 'text-anchor': 'end' },

@@ -67,6 +67,12 @@ export class Filters {
   }
 
   renderActors() {
+    if (this.locked) {
+      const label = this.actorNames.get(this.locked);
+      this.actor.replaceChildren(el('option', { value: this.locked }, label ? `${label} (${this.locked})` : this.locked));
+      this.actor.value = this.locked;
+      return;
+    }
     const current = this.search ? firstValue(this.search, 'actor') : '';
     if (current && !this.actorNames.has(current)) this.actorNames.set(current, null);
     const entries = [...this.actorNames.entries()].sort((a, b) =>
@@ -76,8 +82,10 @@ export class Filters {
     this.actor.value = current;
   }
 
+  // A viewer token limited to one actor: the server applies that filter to every read.
   lockActor(id) {
-    this.setActors([id]);
+    this.locked = id;
+    this.renderActors();
     this.actor.disabled = true;
     this.actor.title = 'This link shows one actor’s events only';
   }

@@ -204,7 +204,10 @@ export class LogView {
   select(index, { open = false } = {}) {
     if (index < 0 || index >= this.events.length) return;
     const old = this.rowsEl.querySelector('tr.selected');
-    if (old) old.classList.remove('selected');
+    if (old) {
+      old.classList.remove('selected');
+      old.removeAttribute('aria-selected');
+    }
     this.selected = index;
     const tr = this.rowsEl.children[index];
     tr.classList.add('selected');

@@ -37,10 +37,11 @@ function actorCell(event) {
     'aria-hidden': 'true',
   }, a.type === 'api_key' ? 'API' : a.type === 'system' ? 'SYS' : initials(name || email, a.id));
   const first = name ? name : email ? email : isErased(event, 'actor.name') ? erasedMark() : a.id;
-  const second = name && email ? email
-    : name && isErased(event, 'actor.email') ? erasedMark()
-      : a.type === 'api_key' ? (name ? `API key · ${a.id}` : 'API key')
-        : a.type === 'system' ? 'system' : name || email ? a.id : '';
+  let second = first === a.id ? '' : a.id;
+  if (name && email) second = email;
+  else if (name && isErased(event, 'actor.email')) second = erasedMark();
+  else if (a.type === 'api_key') second = name ? `API key · ${a.id}` : 'API key';
+  else if (a.type === 'system') second = 'system';
   return el('td', { class: 'c-actor' }, el('div', { class: 'who' }, avatar,
     el('div', { class: 'who-text' }, el('div', { class: 'primary-line' }, first),
       second ? el('div', { class: 'secondary-line' }, second) : null)));
