@@ -1,6 +1,7 @@
 #include "privacy/sealing.h"
 
 #include <algorithm>
+#include <map>
 
 #include <openssl/sha.h>
 #include <sodium.h>
@@ -15,10 +16,9 @@ constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 constexpr size_t kRefB64Chars = 43;  // base64url of 32 bytes, unpadded
 
-std::string AssociatedData(std::string_view org, std::string_view subject,
-                           std::string_view path) {
+std::string AssociatedData(std::string_view org, std::string_view subject) {
   std::string ad = "actlog/sealed/v1";
-  for (std::string_view part : {org, subject, path}) {
+  for (std::string_view part : {org, subject}) {
     ad.push_back('\0');
     ad.append(part);
   }
@@ -29,10 +29,14 @@ const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
-// The plaintext of a slot: a fixed field's text, or a JSON value's canonical form.
-std::string PlaintextOf(const PersonalSlot& slot) {
-  if (slot.field != nullptr) return **slot.field;
-  return CanonicalJson(*slot.json);
+Status Corrupt(const std::string& what) {
+  return Status(StatusCode::kDataLoss, "sealed_value_corrupt", what);
+}
+
+// A slot's value as it goes into the sealed object: a fixed field's string, or the JSON.
+Json ValueOf(const PersonalSlot& slot) {
+  if (slot.field != nullptr) return Json::String(**slot.field);
+  return *slot.json;
 }
 
 std::optional<std::string> RefIn(const PersonalSlot& slot) {
@@ -41,26 +45,53 @@ std::optional<std::string> RefIn(const PersonalSlot& slot) {
   return std::nullopt;
 }
 
-void SetRef(const PersonalSlot& slot, std::string ref) {
+void SetRef(const PersonalSlot& slot, const std::string& ref) {
   if (slot.field != nullptr) {
-    *slot.field = std::move(ref);
+    *slot.field = ref;
   } else {
-    *slot.json = Json::String(std::move(ref));
+    *slot.json = Json::String(ref);
   }
 }
 
-Status SetPlain(const PersonalSlot& slot, std::string plaintext) {
+void SetErased(const PersonalSlot& slot, Event* event) {
   if (slot.field != nullptr) {
-    *slot.field = std::move(plaintext);
-    return Status::Ok();
+    slot.field->reset();
+  } else {
+    *slot.json = Json::Null();
   }
-  StatusOr<Json> value = ParseJson(plaintext);
-  if (!value.ok()) {
-    return Status(StatusCode::kDataLoss, "sealed_value_corrupt",
-                  "sealed value of " + slot.path + " is not JSON");
+  event->erased.push_back(slot.path);
+}
+
+Status SetOpened(const PersonalSlot& slot, const Json& values) {
+  const Json* value = values.Find(slot.path);
+  if (value == nullptr || (slot.field != nullptr && !value->is_string())) {
+    return Corrupt("sealed values lack " + slot.path);
   }
-  *slot.json = std::move(value).value();
+  if (slot.field != nullptr) {
+    *slot.field = value->as_string();
+  } else {
+    *slot.json = *value;
+  }
   return Status::Ok();
+}
+
+}  // namespace
+
+namespace {
+
+// The {path: value} object a reference of `event` names; nullopt once erased or pruned.
+StatusOr<std::optional<Json>> OpenRef(const Event& event, const std::string& hash,
+                                      SealedSource& source) {
+  StatusOr<std::optional<StoredSealed>> stored = source.FindSealed(event.org, event.seq, hash);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::optional<Json>();
+  const StoredSealed& blob = **stored;
+  StatusOr<std::optional<std::string>> key = source.FindKey(event.org, blob.subject);
+  if (!key.ok()) return key.status();
+  if (!key->has_value()) return std::optional<Json>();
+  StatusOr<Json> values = OpenValues(**key, event.org, blob.subject, blob.blob);
+  if (!values.ok()) return values.status();
+  return std::optional<Json>(std::move(values).value());
 }
 
 }  // namespace
@@ -94,8 +125,8 @@ std::optional<std::string> ParseSealedRef(std::string_view text) {
 }
 
 std::string SealBlob(std::string_view key, std::string_view org, std::string_view subject,
-                     std::string_view path, std::string_view plaintext) {
-  std::string ad = AssociatedData(org, subject, path);
+                     std::string_view plaintext) {
+  std::string ad = AssociatedData(org, subject);
   std::string blob(kNonceBytes + plaintext.size() + kTagBytes, '\0');
   auto* out = reinterpret_cast<unsigned char*>(blob.data());
   randombytes_buf(out, kNonceBytes);
@@ -108,24 +139,32 @@ std::string SealBlob(std::string_view key, std::string_view org, std::string_vie
 }
 
 StatusOr<std::string> OpenBlob(std::string_view key, std::string_view org,
-                               std::string_view subject, std::string_view path,
-                               std::string_view blob) {
+                               std::string_view subject, std::string_view blob) {
   if (key.size() != kSubjectKeyBytes || blob.size() < kNonceBytes + kTagBytes) {
-    return Status(StatusCode::kDataLoss, "sealed_value_corrupt",
-                  "sealed value of " + std::string(path) + " is damaged");
+    return Corrupt("a sealed value of " + std::string(subject) + " is damaged");
   }
-  std::string ad = AssociatedData(org, subject, path);
+  std::string ad = AssociatedData(org, subject);
   std::string plain(blob.size() - kNonceBytes - kTagBytes, '\0');
   unsigned long long len = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
           reinterpret_cast<unsigned char*>(plain.data()), &len, nullptr,
           Bytes(blob) + kNonceBytes, blob.size() - kNonceBytes, Bytes(ad), ad.size(),
           Bytes(blob), Bytes(key)) != 0) {
-    return Status(StatusCode::kDataLoss, "sealed_value_corrupt",
-                  "sealed value of " + std::string(path) + " fails to authenticate");
+    return Corrupt("a sealed value of " + std::string(subject) + " fails to authenticate");
   }
   plain.resize(len);
   return plain;
+}
+
+StatusOr<Json> OpenValues(std::string_view key, std::string_view org, std::string_view subject,
+                          std::string_view blob) {
+  StatusOr<std::string> plain = OpenBlob(key, org, subject, blob);
+  if (!plain.ok()) return plain.status();
+  StatusOr<Json> values = ParseJson(*plain);
+  if (!values.ok() || !values->is_object()) {
+    return Corrupt("a sealed value of " + std::string(subject) + " is not a JSON object");
+  }
+  return values;
 }
 
 std::string BlobHash(std::string_view blob) {
@@ -136,44 +175,49 @@ std::string BlobHash(std::string_view blob) {
 
 StatusOr<std::vector<SealedValue>> SealEvent(Event* event, const Catalog& catalog,
                                              SubjectKeys& keys) {
+  std::vector<PersonalSlot> slots = PersonalSlots(event, catalog);
   std::vector<SealedValue> sealed;
-  for (const PersonalSlot& slot : PersonalSlots(event, catalog)) {
-    StatusOr<std::string> key = keys.KeyFor(event->org, slot.subject);
+  std::vector<bool> done(slots.size(), false);
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (done[i]) continue;
+    // Every value of this slot's subject, sealed as one object.
+    SealedValue v{slots[i].subject};
+    Json values = Json::MakeObject();
+    std::vector<size_t> members;
+    for (size_t j = i; j < slots.size(); ++j) {
+      if (done[j] || slots[j].subject != v.subject) continue;
+      done[j] = true;
+      members.push_back(j);
+      v.paths.push_back(slots[j].path);
+      values.Set(slots[j].path, ValueOf(slots[j]));
+    }
+    StatusOr<std::string> key = keys.KeyFor(event->org, v.subject);
     if (!key.ok()) return key.status();
-    SealedValue v{slot.path, slot.subject};
-    v.blob = SealBlob(*key, event->org, slot.subject, slot.path, PlaintextOf(slot));
+    v.blob = SealBlob(*key, event->org, v.subject, CanonicalJson(values));
     v.hash = BlobHash(v.blob);
-    SetRef(slot, SealedRef(v.hash));
+    std::string ref = SealedRef(v.hash);
+    for (size_t j : members) SetRef(slots[j], ref);
     sealed.push_back(std::move(v));
   }
   return sealed;
 }
 
 Status OpenEvent(Event* event, const Catalog& catalog, SealedSource& source) {
+  std::map<std::string, std::optional<Json>> opened;  // by hash; nullopt = erased
   for (const PersonalSlot& slot : PersonalSlots(event, catalog)) {
     std::optional<std::string> hash = RefIn(slot);
     if (!hash) continue;
-    StatusOr<std::optional<StoredSealed>> stored = source.FindSealed(event->org, *hash);
-    if (!stored.ok()) return stored.status();
-    std::optional<std::string> key;
-    if (stored->has_value()) {
-      StatusOr<std::optional<std::string>> found = source.FindKey(event->org, (*stored)->subject);
-      if (!found.ok()) return found.status();
-      key = std::move(found).value();
+    auto it = opened.find(*hash);
+    if (it == opened.end()) {
+      StatusOr<std::optional<Json>> values = OpenRef(*event, *hash, source);
+      if (!values.ok()) return values.status();
+      it = opened.emplace(*hash, std::move(values).value()).first;
     }
-    if (!key) {
-      if (slot.field != nullptr) {
-        slot.field->reset();
-      } else {
-        *slot.json = Json::Null();
-      }
-      event->erased.push_back(slot.path);
-      continue;
+    if (!it->second) {
+      SetErased(slot, event);
+    } else {
+      ACTLOG_RETURN_IF_ERROR(SetOpened(slot, *it->second));
     }
-    StatusOr<std::string> plain =
-        OpenBlob(*key, event->org, (*stored)->subject, slot.path, (*stored)->blob);
-    if (!plain.ok()) return plain.status();
-    ACTLOG_RETURN_IF_ERROR(SetPlain(slot, std::move(plain).value()));
   }
   std::sort(event->erased.begin(), event->erased.end());
   return Status::Ok();

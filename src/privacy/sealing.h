@@ -1,21 +1,22 @@
 // Sealing personal values (DESIGN §7, docs/PRIVACY.md).
 //
-// Each personal value is encrypted with XChaCha20-Poly1305 (libsodium's IETF AEAD)
-// under a random 32-byte key of its data subject in the org, with a random 24-byte
-// nonce. The sealed value ("blob") is nonce ‖ ciphertext ‖ tag; its SHA-256 is the
-// value's hash, and the event keeps only the reference "sealed:v1:" + base64url(hash)
-// (no padding, 43 characters) in place of the value, so the canonical bytes — the
-// Merkle leaf — never hold plain personal data. The associated data binds a blob to
-// its place: "actlog/sealed/v1" ‖ 0x00 ‖ org ‖ 0x00 ‖ subject ‖ 0x00 ‖ path.
-//
-// What is sealed is the value's text for the fixed string fields, and the value's
-// RFC 8785 JSON for values inside metadata and changes.
+// The personal values of one event that belong to one data subject are sealed together:
+// their plaintext is the RFC 8785 JSON object {path: value} (a fixed field's value is
+// its string), encrypted with XChaCha20-Poly1305 (libsodium's IETF AEAD) under a random
+// 32-byte key of the subject in the org, with a random 24-byte nonce. The sealed value
+// ("blob") is nonce ‖ ciphertext ‖ tag; its SHA-256 is its hash, and the event keeps
+// only the reference "sealed:v1:" + base64url(hash) (no padding, 43 characters) in place
+// of each of those values, so the canonical bytes — the Merkle leaf — never hold plain
+// personal data. The associated data binds a blob to its org and subject:
+// "actlog/sealed/v1" ‖ 0x00 ‖ org ‖ 0x00 ‖ subject. One blob per (event, subject) rather
+// than per value keeps the store's records per event at one or two.
 //
 // A backend supplies keys and stored blobs through the two small interfaces below;
 // everything else (which values, the crypto, the references) is here, so every backend
 // seals alike. Functions are thread-safe; the interfaces' thread-safety is the caller's.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@
 
 #include "actlog/catalog.h"
 #include "actlog/event.h"
+#include "actlog/json.h"
 #include "actlog/status.h"
 
 namespace actlog::privacy {
@@ -41,19 +43,21 @@ std::optional<std::string> ParseSealedRef(std::string_view text);
 
 // Encrypts `plaintext` (see the associated data above) and returns the blob.
 std::string SealBlob(std::string_view key, std::string_view org, std::string_view subject,
-                     std::string_view path, std::string_view plaintext);
+                     std::string_view plaintext);
 // Decrypts a blob; DataLoss "sealed_value_corrupt" if it fails to authenticate.
 StatusOr<std::string> OpenBlob(std::string_view key, std::string_view org,
-                               std::string_view subject, std::string_view path,
-                               std::string_view blob);
+                               std::string_view subject, std::string_view blob);
+// Decrypts a blob and parses its {path: value} object.
+StatusOr<Json> OpenValues(std::string_view key, std::string_view org, std::string_view subject,
+                          std::string_view blob);
 // SHA-256 of the blob: what the reference names.
 std::string BlobHash(std::string_view blob);
 
-// One value sealed by SealEvent, to be stored beside the event.
+// The values of one subject in one event, sealed by SealEvent, to be stored beside it.
 struct SealedValue {
-  std::string path;
   std::string subject;
-  std::string hash;  // 32 bytes
+  std::vector<std::string> paths;  // what the blob holds
+  std::string hash;                // 32 bytes
   std::string blob;
 };
 
@@ -66,7 +70,8 @@ class SubjectKeys {
 };
 
 // Replaces every personal value of `event` by its reference and returns the sealed
-// values. Call after the store has assigned seq/id/times and before CanonicalEvent.
+// values, one per subject with values in the event (in order of first appearance).
+// Call after the store has assigned seq/id/times and before CanonicalEvent.
 StatusOr<std::vector<SealedValue>> SealEvent(Event* event, const Catalog& catalog,
                                              SubjectKeys& keys);
 
@@ -80,16 +85,18 @@ struct StoredSealed {
 class SealedSource {
  public:
   virtual ~SealedSource() = default;
-  virtual StatusOr<std::optional<StoredSealed>> FindSealed(std::string_view org,
+  // The blob an event (org, seq) refers to by `hash`.
+  virtual StatusOr<std::optional<StoredSealed>> FindSealed(std::string_view org, uint64_t seq,
                                                            std::string_view hash) = 0;
   virtual StatusOr<std::optional<std::string>> FindKey(std::string_view org,
                                                        std::string_view subject) = 0;
 };
 
-// Opens every personal value of a stored event in place. A reference whose blob or key
-// is gone makes the value absent and adds its path to event->erased (sorted). A value
-// that is not a reference (stored before sealing existed) is left as it is. DataLoss if
-// a blob fails to authenticate or does not decode.
+// Opens every personal value of a stored event in place (each blob once). A reference
+// whose blob or key is gone makes the value absent and adds its path to event->erased
+// (sorted). A value that is not a reference (stored before sealing existed) is left as
+// it is. DataLoss "sealed_value_corrupt" if a blob fails to authenticate, does not
+// decode, or lacks the value.
 Status OpenEvent(Event* event, const Catalog& catalog, SealedSource& source);
 
 }  // namespace actlog::privacy

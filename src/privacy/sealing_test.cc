@@ -20,7 +20,7 @@ class MemoryVault : public SubjectKeys, public SealedSource {
     if (key.empty()) key = NewSubjectKey();
     return key;
   }
-  StatusOr<std::optional<StoredSealed>> FindSealed(std::string_view org,
+  StatusOr<std::optional<StoredSealed>> FindSealed(std::string_view org, uint64_t,
                                                    std::string_view hash) override {
     auto it = blobs_.find(Name(org, hash));
     if (it == blobs_.end()) return std::optional<StoredSealed>();
@@ -80,7 +80,15 @@ TEST_F(Sealing, CanonicalBytesHoldReferencesNotValues) {
   Event event = Stored(kInvite);
   StatusOr<std::vector<SealedValue>> sealed = SealEvent(&event, catalog_, vault_);
   ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
-  EXPECT_EQ(sealed->size(), 6u);  // 4 actor defaults, the person target, metadata.email
+  // One blob per subject: the actor's four defaults; the person target's name and
+  // metadata.email (org.member:invited).
+  ASSERT_EQ(sealed->size(), 2u);
+  EXPECT_EQ((*sealed)[0].subject, "u_7");
+  EXPECT_EQ((*sealed)[0].paths,
+            (std::vector<std::string>{"actor.name", "actor.email", "context.ip",
+                                      "context.user_agent"}));
+  EXPECT_EQ((*sealed)[1].subject, "m_12");
+  EXPECT_EQ((*sealed)[1].paths, (std::vector<std::string>{"target.name", "metadata.email"}));
   std::string canonical = CanonicalEvent(event);
   for (const char* value : kPlainValues) {
     EXPECT_EQ(canonical.find(value), std::string::npos) << value << " in " << canonical;
@@ -185,11 +193,11 @@ TEST_F(Sealing, TamperedBlobIsDataLoss) {
 
 TEST_F(Sealing, BlobIsBoundToItsPlace) {
   std::string key = NewSubjectKey();
-  std::string blob = SealBlob(key, "org_1", "u_7", "actor.email", "a@b.c");
-  EXPECT_TRUE(OpenBlob(key, "org_1", "u_7", "actor.email", blob).ok());
-  EXPECT_FALSE(OpenBlob(key, "org_2", "u_7", "actor.email", blob).ok());
-  EXPECT_FALSE(OpenBlob(key, "org_1", "u_8", "actor.email", blob).ok());
-  EXPECT_FALSE(OpenBlob(key, "org_1", "u_7", "actor.name", blob).ok());
+  std::string blob = SealBlob(key, "org_1", "u_7", R"({"actor.email":"a@b.c"})");
+  EXPECT_EQ(OpenBlob(key, "org_1", "u_7", blob).value(), R"({"actor.email":"a@b.c"})");
+  EXPECT_FALSE(OpenBlob(key, "org_2", "u_7", blob).ok());
+  EXPECT_FALSE(OpenBlob(key, "org_1", "u_8", blob).ok());
+  EXPECT_FALSE(OpenBlob(NewSubjectKey(), "org_1", "u_7", blob).ok());
 }
 
 TEST_F(Sealing, ReferencesParseStrictly) {

@@ -39,6 +39,28 @@ Status RocksStore::ForceOut(std::string_view org,
   return Status::Ok();
 }
 
+// The blind-index entry of the address a subject's blob holds for event `seq`, if any.
+Status RocksStore::DeleteBlindEntry(std::string_view org, std::string_view subject,
+                                    uint64_t seq, std::string_view key, std::string_view blob,
+                                    rocksdb::WriteBatch* batch, ErasureReceipt* receipt) {
+  StatusOr<Json> values = privacy::OpenValues(key, org, subject, blob);
+  if (!values.ok()) return values.status();
+  const Json* email = values->Find("actor.email");
+  if (email == nullptr || !email->is_string()) return Status::Ok();
+  std::string canonical;
+  rocksdb::Status s = db_->Get({}, events_cf_, EventKey(org, seq), &canonical);
+  if (s.IsNotFound()) return Status::Ok();
+  ACTLOG_RETURN_IF_ERROR(FromRocks(s, "reading event"));
+  StatusOr<Event> event = DecodeEvent(canonical);
+  if (!event.ok()) return event.status();
+  std::string index_key = IndexKey(org, IndexKind::kActorEmail,
+                                   BlindEmail(secret_, email->as_string()),
+                                   {event->occurred_at_us, seq});
+  std::string ignored;
+  if (db_->Get({}, index_cf_, index_key, &ignored).ok()) ++receipt->index_entries_removed;
+  return FromRocks(batch->Delete(index_cf_, index_key), "building write batch");
+}
+
 StatusOr<ErasureReceipt> RocksStore::EraseSubject(std::string_view org,
                                                   std::string_view subject) {
   if (!FindOrg(org)) return NotFound("no org " + std::string(org));
@@ -61,22 +83,14 @@ StatusOr<ErasureReceipt> RocksStore::EraseSubject(std::string_view org,
       if (rest.size() != 8 + privacy::kSealedHashBytes) return DataLoss("damaged subject entry");
       uint64_t seq = DecodeFixed64BE(rest.data());
       std::string_view hash = rest.substr(8);
-      StatusOr<std::optional<SealedRecord>> record = source.FindRecord(org, hash);
+      StatusOr<std::optional<SealedRecord>> record = source.FindRecord(org, seq, hash);
       if (!record.ok()) return record.status();
       if (record->has_value()) {
-        if ((*record)->path == "actor.email" && key->has_value()) {
-          StatusOr<std::string> email =
-              privacy::OpenBlob(**key, org, subject, (*record)->path, (*record)->blob);
-          if (!email.ok()) return email.status();
-          StatusOr<StoredEvent> stored = GetBySeq(org, seq);
-          if (!stored.ok()) return stored.status();
-          std::string index_key = IndexKey(org, IndexKind::kActorEmail, BlindEmail(secret_, *email),
-                                           {stored->event.occurred_at_us, seq});
-          std::string ignored;
-          if (db_->Get({}, index_cf_, index_key, &ignored).ok()) ++receipt.index_entries_removed;
-          batch.Delete(index_cf_, index_key);
+        if (key->has_value()) {
+          ACTLOG_RETURN_IF_ERROR(
+              DeleteBlindEntry(org, subject, seq, **key, (*record)->blob, &batch, &receipt));
         }
-        batch.Delete(sealed_cf_, SealedValueKey(org, hash));
+        batch.Delete(sealed_cf_, SealedValueKey(org, seq, hash));
         ++receipt.values_destroyed;
       }
       batch.Delete(sealed_cf_, it->key());
@@ -128,17 +142,20 @@ Status RocksStore::PruneEvent(std::string_view org, uint64_t seq, std::string_vi
   for (const IndexTerm& term : IndexTermsFor(opened, secret_)) {
     batch->Delete(index_cf_, IndexKey(org, term.kind, term.value, pos));
   }
+  std::set<std::string> hashes;
   for (const privacy::PersonalSlot& slot : privacy::PersonalSlots(&*sealed, *catalog_)) {
     const std::string* text = slot.field != nullptr ? &**slot.field
                               : slot.json->is_string() ? &slot.json->as_string()
                                                        : nullptr;
     std::optional<std::string> hash = text ? privacy::ParseSealedRef(*text) : std::nullopt;
-    if (!hash) continue;
-    StatusOr<std::optional<SealedRecord>> record = source.FindRecord(org, *hash);
+    if (hash) hashes.insert(*hash);
+  }
+  for (const std::string& hash : hashes) {
+    StatusOr<std::optional<SealedRecord>> record = source.FindRecord(org, seq, hash);
     if (!record.ok()) return record.status();
     if (!record->has_value()) continue;  // erased already
-    batch->Delete(sealed_cf_, SealedValueKey(org, *hash));
-    batch->Delete(sealed_cf_, SubjectValueKey(org, (*record)->subject, seq, *hash));
+    batch->Delete(sealed_cf_, SealedValueKey(org, seq, hash));
+    batch->Delete(sealed_cf_, SubjectValueKey(org, (*record)->subject, seq, hash));
   }
   batch->Delete(ids_cf_, IdKey(org, sealed->id));
   batch->Delete(events_cf_, EventKey(org, seq));

@@ -28,8 +28,9 @@ std::string SubjectKeyKey(std::string_view org, std::string_view subject) {
   return key;
 }
 
-std::string SealedValueKey(std::string_view org, std::string_view hash) {
+std::string SealedValueKey(std::string_view org, uint64_t seq, std::string_view hash) {
   std::string key = Prefixed(org, 'v');
+  PutFixed64BE(&key, seq);
   key.append(hash);
   return key;
 }
@@ -53,20 +54,13 @@ std::string SealedRecordValue(const SealedRecord& r) {
   std::string out;
   PutVarint64(&out, r.subject.size());
   out.append(r.subject);
-  PutVarint64(&out, r.path.size());
-  out.append(r.path);
-  PutFixed64BE(&out, r.seq);
   out.append(r.blob);
   return out;
 }
 
 bool ParseSealedRecord(std::string_view value, SealedRecord* r) {
-  if (!GetLengthPrefixed(&value, &r->subject) || !GetLengthPrefixed(&value, &r->path) ||
-      value.size() < 8) {
-    return false;
-  }
-  r->seq = DecodeFixed64BE(value.data());
-  r->blob.assign(value.substr(8));
+  if (!GetLengthPrefixed(&value, &r->subject)) return false;
+  r->blob.assign(value);
   return true;
 }
 
@@ -92,9 +86,9 @@ Status SealIntoBatch(Event* event, const Catalog& catalog, GroupSubjectKeys& key
   StatusOr<std::vector<privacy::SealedValue>> sealed = privacy::SealEvent(event, catalog, keys);
   if (!sealed.ok()) return sealed.status();
   for (privacy::SealedValue& v : *sealed) {
-    SealedRecord record{v.subject, v.path, event->seq, std::move(v.blob)};
-    rocksdb::Status s =
-        batch->Put(cf, SealedValueKey(event->org, v.hash), SealedRecordValue(record));
+    SealedRecord record{v.subject, std::move(v.blob)};
+    rocksdb::Status s = batch->Put(cf, SealedValueKey(event->org, event->seq, v.hash),
+                                   SealedRecordValue(record));
     if (s.ok()) {
       s = batch->Put(cf, SubjectValueKey(event->org, v.subject, event->seq, v.hash),
                      rocksdb::Slice());
@@ -111,9 +105,10 @@ RocksSealedSource::RocksSealedSource(rocksdb::DB* db, rocksdb::ColumnFamilyHandl
 }
 
 StatusOr<std::optional<SealedRecord>> RocksSealedSource::FindRecord(std::string_view org,
+                                                                    uint64_t seq,
                                                                     std::string_view hash) {
   std::string value;
-  rocksdb::Status s = db_->Get(read_, cf_, SealedValueKey(org, hash), &value);
+  rocksdb::Status s = db_->Get(read_, cf_, SealedValueKey(org, seq, hash), &value);
   if (s.IsNotFound()) return std::optional<SealedRecord>();
   if (!s.ok()) return FromRocks(s, "reading sealed value");
   SealedRecord record;
@@ -122,8 +117,8 @@ StatusOr<std::optional<SealedRecord>> RocksSealedSource::FindRecord(std::string_
 }
 
 StatusOr<std::optional<privacy::StoredSealed>> RocksSealedSource::FindSealed(
-    std::string_view org, std::string_view hash) {
-  StatusOr<std::optional<SealedRecord>> record = FindRecord(org, hash);
+    std::string_view org, uint64_t seq, std::string_view hash) {
+  StatusOr<std::optional<SealedRecord>> record = FindRecord(org, seq, hash);
   if (!record.ok()) return record.status();
   if (!record->has_value()) return std::optional<privacy::StoredSealed>();
   return std::optional<privacy::StoredSealed>(

@@ -2,14 +2,13 @@
 // docs/PRIVACY.md). The `sealed` column family keeps, per org:
 //
 //   org ‖ 0x00 ‖ 'k' ‖ subject                                   -> the subject's 32-byte key
-//   org ‖ 0x00 ‖ 'v' ‖ hash                                      -> varint(len) ‖ subject ‖
-//                                                                   varint(len) ‖ path ‖
-//                                                                   BE64(seq) ‖ blob
-//   org ‖ 0x00 ‖ 's' ‖ varint(len) ‖ subject ‖ BE64(seq) ‖ hash  -> empty (a subject's values)
+//   org ‖ 0x00 ‖ 'v' ‖ BE64(seq) ‖ hash                          -> varint(len) ‖ subject ‖ blob
+//   org ‖ 0x00 ‖ 's' ‖ varint(len) ‖ subject ‖ BE64(seq) ‖ hash  -> empty (a subject's blobs)
 //
-// where hash = SHA-256(blob), the value the event's reference names. Keys and values
-// are written in the WriteBatch of the events that use them; erasure deletes a
-// subject's 'k', 'v' and 's' records.
+// where blob holds one subject's values of the event `seq` and hash = SHA-256(blob), what
+// the event's references name. 'v' keys grow with seq, so appends add them in order.
+// Keys and values are written in the WriteBatch of the events that use them; erasure
+// deletes a subject's 'k', 'v' and 's' records.
 //
 // Thread-compatible: each object serves one group commit or one read.
 #pragma once
@@ -30,7 +29,7 @@
 namespace actlog::store {
 
 std::string SubjectKeyKey(std::string_view org, std::string_view subject);
-std::string SealedValueKey(std::string_view org, std::string_view hash);
+std::string SealedValueKey(std::string_view org, uint64_t seq, std::string_view hash);
 // org ‖ 0x00 ‖ 's' ‖ varint(len) ‖ subject: the prefix of the subject's value list.
 std::string SubjectValuesPrefix(std::string_view org, std::string_view subject);
 std::string SubjectValueKey(std::string_view org, std::string_view subject, uint64_t seq,
@@ -38,8 +37,6 @@ std::string SubjectValueKey(std::string_view org, std::string_view subject, uint
 
 struct SealedRecord {
   std::string subject;
-  std::string path;
-  uint64_t seq = 0;
   std::string blob;
 };
 std::string SealedRecordValue(const SealedRecord& record);
@@ -70,12 +67,13 @@ class RocksSealedSource final : public privacy::SealedSource {
  public:
   RocksSealedSource(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
                     const rocksdb::Snapshot* snapshot = nullptr);
-  StatusOr<std::optional<privacy::StoredSealed>> FindSealed(std::string_view org,
+  StatusOr<std::optional<privacy::StoredSealed>> FindSealed(std::string_view org, uint64_t seq,
                                                             std::string_view hash) override;
   StatusOr<std::optional<std::string>> FindKey(std::string_view org,
                                                std::string_view subject) override;
   // The full record behind a reference (for erasure and retention).
-  StatusOr<std::optional<SealedRecord>> FindRecord(std::string_view org, std::string_view hash);
+  StatusOr<std::optional<SealedRecord>> FindRecord(std::string_view org, uint64_t seq,
+                                                   std::string_view hash);
 
  private:
   rocksdb::DB* db_;

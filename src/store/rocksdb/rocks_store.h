@@ -113,6 +113,10 @@ class RocksStore final : public Store {
   Status EmitEvent(Event& event, GroupState* state, rocksdb::WriteBatch* batch);
   // Decodes stored bytes and opens their personal values at `snapshot` (null = latest).
   StatusOr<StoredEvent> DecodeAndOpen(std::string canonical, const rocksdb::Snapshot* snapshot);
+  // Erasure: deletes the blind-index entry of the address in a subject's blob, if any.
+  Status DeleteBlindEntry(std::string_view org, std::string_view subject, uint64_t seq,
+                          std::string_view key, std::string_view blob,
+                          rocksdb::WriteBatch* batch, ErasureReceipt* receipt);
   // Deletes one stored event and everything kept for it (rocks_privacy.cc).
   Status PruneEvent(std::string_view org, uint64_t seq, std::string_view canonical,
                     rocksdb::WriteBatch* batch);
