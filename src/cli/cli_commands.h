@@ -13,6 +13,7 @@ Command RegisterDemoCommand(CLI::App* app);    // actlog demo
 Command RegisterServeCommand(CLI::App* app);   // actlog serve
 Command RegisterTailCommand(CLI::App* app);    // actlog tail (remote only)
 Command RegisterVerifyCommand(CLI::App* app);  // actlog verify
+Command RegisterWitnessCommand(CLI::App* app);  // actlog witness
 Command RegisterSubjectsCommand(CLI::App* app);   // actlog subjects erase
 Command RegisterRetentionCommand(CLI::App* app);  // actlog retention run
 

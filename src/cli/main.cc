@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       RegisterServeCommand,   // cli_serve.cc
       RegisterTailCommand,    // cli_tail.cc
       RegisterVerifyCommand,  // cli_verify.cc
+      RegisterWitnessCommand,  // cli_witness.cc
       RegisterSubjectsCommand,   // cli_subjects.cc
       RegisterRetentionCommand,  // cli_retention.cc
   };
