@@ -69,6 +69,9 @@ RocksLayout MakeRocksLayout() {
   db.max_background_jobs = 2;
   db.bytes_per_sync = 1 << 20;
   db.max_total_wal_size = 256 << 20;
+  // All memtables together (events, ids, index, sealed, meta) stay under 128 MiB, so the
+  // server's memory does not grow with the number of column families' write buffers.
+  db.db_write_buffer_size = 128 << 20;
   db.keep_log_file_num = 4;
 
   auto cache = rocksdb::NewLRUCache(kBlockCacheBytes);
