@@ -86,6 +86,17 @@ TEST_P(StoreConformance, CheckpointsAreKeptOncePerSize) {
   EXPECT_EQ(store_->PutCheckpoint("org_a", 2, "other\n").error_code(), "checkpoint_exists");
   EXPECT_EQ(*store_->LatestCheckpoint("org_a"), "note two\n");
   EXPECT_EQ(store_->LatestCheckpoint("org_b").status().code(), StatusCode::kNotFound);
+  auto listed = store_->ListCheckpoints("org_a", 0, 10);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].size, 1u) << "smallest size first";
+  EXPECT_EQ((*listed)[1].note, "note two\n");
+  auto from_two = store_->ListCheckpoints("org_a", 2, 10);
+  ASSERT_TRUE(from_two.ok());
+  ASSERT_EQ(from_two->size(), 1u);
+  EXPECT_EQ((*from_two)[0].size, 2u);
+  EXPECT_EQ(store_->ListCheckpoints("org_a", 0, 1)->size(), 1u) << "at most `limit`";
+  EXPECT_TRUE(store_->ListCheckpoints("org_b", 0, 10)->empty());
   Open();
   EXPECT_EQ(*store_->LatestCheckpoint("org_a"), "note two\n") << "kept across reopen";
 }

@@ -82,6 +82,10 @@ CREATE TABLE secrets (
   value bytea NOT NULL
 );
 )sql"},
+    // Retention: events below pruned_below are gone (the tree keeps their leaves).
+    {2, R"sql(
+ALTER TABLE org_heads ADD COLUMN pruned_below bigint NOT NULL DEFAULT 0;
+)sql"},
 };
 
 Status Apply(PgConn& conn, const Migration& m, bool* newer) {

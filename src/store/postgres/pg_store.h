@@ -68,6 +68,14 @@ class PgStore final : public Store {
                                  uint32_t width) override;
   Status PutCheckpoint(std::string_view org, uint64_t size, std::string_view note) override;
   StatusOr<std::string> LatestCheckpoint(std::string_view org) override;
+  StatusOr<std::vector<StoredCheckpoint>> ListCheckpoints(std::string_view org,
+                                                          uint64_t from_size,
+                                                          size_t limit) override;
+
+  // Retention (pg_retention.cc). Sealing and erasure are not implemented: EraseSubject
+  // answers "unsupported" (the default).
+  StatusOr<PruneResult> PruneBefore(std::string_view org, int64_t cutoff_us) override;
+  StatusOr<uint64_t> PrunedBelow(std::string_view org) override;
 
   PgPool& pool() { return *pool_; }
 

@@ -153,4 +153,26 @@ StatusOr<std::string> PgStore::LatestCheckpoint(std::string_view org) {
   return out;
 }
 
+StatusOr<std::vector<StoredCheckpoint>> PgStore::ListCheckpoints(std::string_view org,
+                                                                 uint64_t from_size,
+                                                                 size_t limit) {
+  std::vector<StoredCheckpoint> out;
+  const uint64_t kMax = static_cast<uint64_t>(INT64_MAX);
+  ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
+    StatusOr<PgResult> r = conn.Exec(
+        "SELECT size, note FROM checkpoints WHERE org = $1 AND size >= $2 ORDER BY size "
+        "LIMIT $3",
+        PgParams()
+            .Text(org)
+            .Int(static_cast<int64_t>(std::min(from_size, kMax)))
+            .Int(static_cast<int64_t>(std::min<uint64_t>(limit, kMax))));
+    if (!r.ok()) return r.status();
+    for (int i = 0; i < r->rows(); ++i) {
+      out.push_back({static_cast<uint64_t>(r->Int(i, 0)), r->Bytes(i, 1)});
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace actlog::store::pg
