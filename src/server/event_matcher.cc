@@ -55,7 +55,10 @@ bool EventMatcher::Matches(const Event& event, std::string_view canonical) const
     }
     if (!any) return false;
   }
-  return needle_.empty() || AsciiLower(canonical).find(needle_) != std::string::npos;
+  if (needle_.empty() || AsciiLower(canonical).find(needle_) != std::string::npos) return true;
+  // Sealed personal values: match what readers see, as Store::Query does.
+  if (canonical.find("\"sealed:v1:") == std::string_view::npos) return false;
+  return AsciiLower(CanonicalJson(EventToJson(event))).find(needle_) != std::string::npos;
 }
 
 }  // namespace actlog::server

@@ -4,7 +4,8 @@
 //
 // Same semantics as the store's query: positive filters of one field OR together, the
 // fields AND; no negative filter may match; occurred_at in [from, to); `text` is a
-// case-insensitive (ASCII) substring of the stored canonical bytes; actor_email compares
+// case-insensitive (ASCII) substring of the stored canonical bytes or, for an event with
+// sealed personal values, of the event as readers see it; actor_email compares
 // case-insensitively; code filters are exact or resource prefixes (CodeMatchesFilter).
 // The query's org, order, limit and cursor are not looked at.
 //

@@ -101,7 +101,12 @@ StatusOr<std::optional<StoredEvent>> FetchIfMatching(const QueryContext& ctx,
   rocksdb::Status s = ctx.db->Get(read, ctx.events_cf, EventKey(org, seq), &value);
   if (s.IsNotFound()) return DataLoss("index entry without event, seq " + std::to_string(seq));
   if (!s.ok()) return FromRocks(s, "reading event");
-  if (!filter.TextMatches(value)) return std::optional<StoredEvent>();
+  // Text is matched on the stored bytes first; only an event with sealed values that
+  // fails there is opened and matched again on what readers see (its plain values).
+  bool text_matched = filter.TextMatches(value);
+  if (!text_matched && value.find("\"sealed:v1:") == std::string::npos) {
+    return std::optional<StoredEvent>();
+  }
   StatusOr<StoredEvent> stored = Internal("event not read");
   if (ctx.open) {
     stored = ctx.open(std::move(value), snapshot);
@@ -111,6 +116,9 @@ StatusOr<std::optional<StoredEvent>> FetchIfMatching(const QueryContext& ctx,
     stored = StoredEvent{std::move(value), std::move(event).value()};
   }
   if (!stored.ok()) return stored.status();
+  if (!text_matched && !filter.TextMatches(CanonicalJson(EventToJson(stored->event)))) {
+    return std::optional<StoredEvent>();
+  }
   // On the opened event: a negative actor_email filter needs the plain address.
   if (!filter.NotExcluded(stored->event)) return std::optional<StoredEvent>();
   return std::optional<StoredEvent>(std::move(stored).value());
