@@ -78,6 +78,14 @@ class RocksPrivacyTest : public ::testing::Test {
     EXPECT_TRUE(page.ok()) << page.status().ToString();
     return page.ok() ? page->events : std::vector<StoredEvent>();
   }
+  std::vector<StoredEvent> ByText(const std::string& text) {
+    EventQuery q;
+    q.org = "org_1";
+    q.text = text;
+    auto page = store_->Query(q);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? page->events : std::vector<StoredEvent>();
+  }
   // Every inclusion proof of the org's current tree verifies for the stored bytes.
   void ExpectProofsVerify() {
     auto head = store_->GetTreeHead("org_1");
@@ -205,6 +213,9 @@ TEST_F(RocksPrivacyTest, ReadersSeeThePlainValues) {
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->events.size(), 1u);
   EXPECT_EQ(page->events[0].event.actor.name, "Carol Poe");
+  // Free text matches the values readers see, though the stored bytes hold references.
+  EXPECT_EQ(ByText("carol POE").size(), 1u);
+  EXPECT_EQ(ByText("req_plain").size(), 3u);
 }
 
 TEST_F(RocksPrivacyTest, ErasureLeavesProofsValidAndOtherSubjectsReadable) {
@@ -226,6 +237,7 @@ TEST_F(RocksPrivacyTest, ErasureLeavesProofsValidAndOtherSubjectsReadable) {
   EXPECT_EQ(carol->event.actor.email, "carol@example.net");
   EXPECT_TRUE(ByEmail("alice@example.com").empty());
   EXPECT_EQ(ByEmail("carol@example.net").size(), 1u);
+  EXPECT_TRUE(ByText("Alice").empty());
   ExpectProofsVerify();
 
   auto again = store_->EraseSubject("org_1", "u_7");
