@@ -23,7 +23,10 @@ let otherKey; // read key of another org
 const problems = [];  // console errors and page errors, from every page of the run
 
 async function openPage({ width = 1440, height = 900, fragment = '' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  // Not UTC, so that the date inputs (the reader's zone) and the API (UTC) must agree.
+  const context = await browser.newContext({
+    viewport: { width, height }, acceptDownloads: true, timezoneId: 'America/New_York',
+  });
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -107,7 +110,7 @@ describe('the Activity Log page', () => {
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     assert.match(server.demoPage, /^http:\/\/127\.0\.0\.1:\d+\/#token=actlog_vt_/);
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'America/New_York' });
     const page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -148,10 +151,16 @@ describe('the Activity Log page', () => {
     // Date range: the hour around the sample (the inputs are in the browser's zone).
     const from = new Date(Date.parse(sample.occurred_at) - 30 * 60e3);
     const to = new Date(Date.parse(sample.occurred_at) + 30 * 60e3);
-    const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60e3).toISOString().slice(0, 19);
-    await page.fill('#f-from', local(from));
+    // What a datetime-local input holds for that instant in the browser's zone.
+    const local = (d) => page.evaluate((iso) => {
+      const x = new Date(iso);
+      const p = (n) => String(n).padStart(2, '0');
+      return `${x.getFullYear()}-${p(x.getMonth() + 1)}-${p(x.getDate())}T${p(x.getHours())}:${p(x.getMinutes())}:${p(x.getSeconds())}`;
+    }, d.toISOString());
+    assert.notEqual(await local(from), from.toISOString().slice(0, 19), 'the browser is not on UTC');
+    await page.fill('#f-from', await local(from));
     await page.dispatchEvent('#f-from', 'change');
-    await page.fill('#f-to', local(to));
+    await page.fill('#f-to', await local(to));
     await page.dispatchEvent('#f-to', 'change');
     const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
     await settled(page, await reader.ids({ from: iso(from), to: iso(to) }));

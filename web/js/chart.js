@@ -32,13 +32,14 @@ function series(buckets) {
   return { named, hasOther: ranked.length > MAX_SERIES };
 }
 
+// Hours in the reader's zone; days are the server's UTC days, so they are named in UTC.
 const tickFormat = {
   hour: new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }),
-  day: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }),
+  day: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' }),
 };
 const fullFormat = {
   hour: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }),
-  day: new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' }),
+  day: new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
 };
 
 // Draws `stats` (the /v1/stats answer, group_by=resource) into `container` and the

@@ -4,7 +4,7 @@
 import { Api, ApiError } from './api.js';
 import { takeCredential, storeCredential, forgetCredential, tokenClaims } from './auth.js';
 import {
-  emptySearch, parseSearch, formatSearch, hasPersonalTerms, withValue, withBounds, SearchError,
+  emptySearch, parseSearch, parseBound, formatSearch, hasPersonalTerms, withValue, withBounds, SearchError,
 } from './search.js';
 import { Filters } from './filters.js';
 import { LogView } from './log_view.js';
@@ -120,8 +120,8 @@ class Page {
     chart.classList.add('loading');
     chart.setAttribute('aria-busy', 'true');
     if (!chart.firstChild) chart.append(el('p', { class: 'chart-empty' }, el('span', { class: 'spinner' }), ' Loading the timeline…'));
-    const after = this.search.after ? Date.parse(this.search.after.length === 10 ? `${this.search.after}T00:00:00Z` : this.search.after) : null;
-    const before = this.search.before ? Date.parse(this.search.before.length === 10 ? `${this.search.before}T00:00:00Z` : this.search.before) : null;
+    const after = this.search.after ? parseBound(this.search.after) : null;
+    const before = this.search.before ? parseBound(this.search.before) : null;
     const token = (this.chartToken = {});
     try {
       const params = { ...this.params(), group_by: 'resource' };
@@ -132,7 +132,9 @@ class Page {
         stats = await this.api.json('/v1/stats', { ...params, bucket });
       }
       if (token !== this.chartToken) return;
-      title.textContent = `${plural(stats.events, 'event')}${stats.truncated ? '+' : ''} · per ${bucket} · ${zoneName()}`;
+      // Buckets are UTC hours and days: days are labelled as UTC days.
+      const per = bucket === 'day' ? 'per day (UTC)' : `per hour · ${zoneName()}`;
+      title.textContent = `${plural(stats.events, 'event')}${stats.truncated ? '+' : ''} · ${per}`;
       this.lastStats = { stats, bucket };
       this.drawLastChart();
     } catch (e) {
