@@ -118,6 +118,23 @@ TEST_F(BundleTest, AnExportedBundleVerifiesOfflineAgainstThePinnedCheckpoint) {
   EXPECT_EQ(Verify(range).exit_code, 0) << Verify(range).out;
 }
 
+TEST_F(BundleTest, ARemoteExportWritesTheSameKindOfBundle) {
+  Ingest(0, 300);
+  vkey_ = PublicKey();
+  WriteFileText(pinned_, Checkpoint(300));
+  Ingest(300, 50);
+  Checkpoint(350);
+  std::string url = "http://127.0.0.1:" + std::to_string(port());
+  ProcessResult exported = RunActlog({"--server", url, "--key", kTestAdminKey, "export", "--org",
+                                      "acme", "--bundle", bundle_, "--pinned", pinned_});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  ProcessResult ok = Verify(bundle_, {"--pinned", pinned_});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("ok, org acme, 350 events included in the checkpoint of size 350"),
+            std::string::npos)
+      << ok.out;
+}
+
 TEST_F(BundleTest, AnEditedEventInABundleIsNamed) {
   Prepare();
   ASSERT_EQ(Export(bundle_).exit_code, 0);

@@ -9,6 +9,7 @@
 
 #include "actlog/signed_note.h"
 #include "actlog/status.h"
+#include "cli/cli_remote.h"
 
 namespace actlog::cli {
 
@@ -48,5 +49,9 @@ struct BundleFlags {
 // against its newest checkpoint (signed now, with the server's key, if the tree grew).
 // Events appended after that checkpoint are left out. Returns the exit code.
 int WriteBundle(Store& store, EventQuery query, const BundleFlags& flags);
+
+// The remote runner of `export` (main.cc): a bundle over the HTTP API when --bundle is
+// given (cli_export_bundle.cc), else RunRemoteExport.
+int RunRemoteExportOrBundle(CLI::App* cmd, const RemoteOptions& remote);
 
 }  // namespace actlog::cli

@@ -3,6 +3,7 @@
 
 #include "cli/cli_commands.h"
 #include "cli/cli_common.h"
+#include "cli/cli_integrity.h"
 #include "cli/cli_remote.h"
 
 int main(int argc, char** argv) {
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<std::string, RemoteRunner>> remote = {
       {"ingest", RunRemoteIngest},  // cli_remote_ingest.cc
       {"query", RunRemoteQuery},    // cli_remote.cc
-      {"export", RunRemoteExport},  // cli_remote.cc
+      {"export", RunRemoteExportOrBundle},  // cli_remote.cc; --bundle: cli_export_bundle.cc
       {"tail", RunRemoteTail},      // cli_tail.cc
       {"subjects", RunRemoteSubjects},  // cli_subjects.cc
   };
