@@ -14,6 +14,7 @@
 
 #include "actlog/clock.h"
 #include "actlog/tiles.h"
+#include "store/postgres/pg_sealed.h"
 #include "store/postgres/pg_store.h"
 #include "store/rocksdb/index_entries.h"
 
@@ -156,8 +157,11 @@ StatusOr<std::vector<AppendResult>> PlanBatch(std::vector<Event> events, const C
   return results;
 }
 
+// `emails` are the plain actor emails (the events' own are sealed by now).
 Status InsertEvents(PgConn& conn, const std::vector<Event>& rows,
-                    const std::vector<std::string>& canonical, std::string_view secret) {
+                    const std::vector<std::string>& canonical,
+                    const std::vector<std::optional<std::string>>& emails,
+                    std::string_view secret) {
   for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
     size_t end = std::min(rows.size(), start + kRowsPerInsert);
     std::string sql =
@@ -171,8 +175,8 @@ Status InsertEvents(PgConn& conn, const std::vector<Event>& rows,
       params.Text(e.client_id ? "true" : "false").Bytes(e.content_digest);
       params.Int(e.occurred_at_us).Int(e.received_at_us).Text(e.code).Text(e.actor.id);
       params.Text(ToString(e.actor.type));
-      if (e.actor.email) {
-        params.Bytes(BlindEmail(secret, *e.actor.email));
+      if (emails[i]) {
+        params.Bytes(BlindEmail(secret, *emails[i]));
       } else {
         params.Null();
       }
@@ -317,12 +321,24 @@ Status PgStore::CommitGroupOnce(PgConn& conn, std::span<PendingAppend* const> gr
   }
   g->planned = true;
 
+  // Personal values are sealed before the canonical bytes (the leaves) are made.
+  std::vector<std::optional<std::string>> emails;
+  std::vector<SealedRow> sealed;
+  GroupSubjectKeys keys(&conn);
+  for (Event& e : g->rows) {
+    emails.push_back(e.actor.email);
+    StatusOr<std::vector<privacy::SealedValue>> values = privacy::SealEvent(&e, *catalog_, keys);
+    if (!values.ok()) return values.status();
+    for (privacy::SealedValue& v : *values) sealed.push_back({e.org, e.seq, std::move(v)});
+  }
   std::vector<std::string> canonical;
   canonical.reserve(g->rows.size());
   std::map<std::string, std::vector<std::string_view>> leaves;
   for (const Event& e : g->rows) canonical.push_back(CanonicalEvent(e));
   for (size_t i = 0; i < g->rows.size(); ++i) leaves[g->rows[i].org].push_back(canonical[i]);
-  ACTLOG_RETURN_IF_ERROR(InsertEvents(conn, g->rows, canonical, secret_));
+  ACTLOG_RETURN_IF_ERROR(InsertEvents(conn, g->rows, canonical, emails, secret_));
+  ACTLOG_RETURN_IF_ERROR(keys.InsertNew());
+  ACTLOG_RETURN_IF_ERROR(InsertSealed(conn, sealed));
   for (const auto& [org, org_leaves] : leaves) {
     ACTLOG_RETURN_IF_ERROR(ExtendTree(conn, org, g->heads.at(org), org_leaves));
   }

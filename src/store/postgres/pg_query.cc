@@ -138,6 +138,7 @@ StatusOr<QueryPage> PgStore::Query(const EventQuery& query) {
   size_t limit = static_cast<size_t>(std::max(1, query.limit));
   std::vector<std::string> rows;
   std::optional<Position> next;
+  QueryPage page;
   ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
     StatusOr<PgResult> r = conn.Exec(sql, builder.params);
     if (!r.ok()) return r.status();
@@ -148,15 +149,9 @@ StatusOr<QueryPage> PgStore::Query(const EventQuery& query) {
       }
       rows.push_back(r->Bytes(i, 2));
     }
-    return Status::Ok();
+    page.scanned = rows.size() + (next ? 1 : 0);
+    return DecodeAndOpen(conn, query.org, std::move(rows), &page.events);
   }));
-  QueryPage page;
-  page.scanned = rows.size() + (next ? 1 : 0);
-  for (std::string& canonical : rows) {
-    StatusOr<Event> event = DecodeEvent(canonical);
-    if (!event.ok()) return event.status();
-    page.events.push_back(StoredEvent{std::move(canonical), std::move(event).value()});
-  }
   if (next) page.next_cursor = EncodeCursor(query, *next);
   return page;
 }

@@ -86,6 +86,25 @@ CREATE TABLE secrets (
     {2, R"sql(
 ALTER TABLE org_heads ADD COLUMN pruned_below bigint NOT NULL DEFAULT 0;
 )sql"},
+    // Sealed personal values (DESIGN §7): subject keys, and one blob per (event, subject).
+    {3, R"sql(
+CREATE TABLE subject_keys (
+  org text COLLATE "C" NOT NULL,
+  subject text COLLATE "C" NOT NULL,
+  key bytea NOT NULL,
+  PRIMARY KEY (org, subject)
+);
+CREATE TABLE sealed_values (
+  org text COLLATE "C" NOT NULL,
+  seq bigint NOT NULL,
+  hash bytea NOT NULL,
+  subject text COLLATE "C" NOT NULL,
+  has_email boolean NOT NULL,
+  blob bytea NOT NULL,
+  PRIMARY KEY (org, seq, hash)
+);
+CREATE INDEX sealed_values_by_subject ON sealed_values (org, subject);
+)sql"},
 };
 
 Status Apply(PgConn& conn, const Migration& m, bool* newer) {

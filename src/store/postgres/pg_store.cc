@@ -16,11 +16,6 @@ namespace {
 constexpr std::string_view kBlindIndexSecret = "store.blind_index";
 constexpr int64_t kScanPage = 500;
 
-StatusOr<StoredEvent> Decode(std::string canonical) {
-  StatusOr<Event> event = DecodeEvent(canonical);
-  if (!event.ok()) return event.status();
-  return StoredEvent{std::move(canonical), std::move(event).value()};
-}
 
 }  // namespace
 
@@ -28,6 +23,12 @@ StatusOr<std::unique_ptr<PgStore>> PgStore::Open(const StoreOptions& options) {
   if (sodium_init() < 0) return Internal("libsodium failed to initialise");
   std::unique_ptr<PgStore> store(new PgStore());
   store->clock_ = options.clock != nullptr ? options.clock : SystemClock::Default();
+  if (options.catalog != nullptr) {
+    store->catalog_ = options.catalog;
+  } else {
+    store->builtin_catalog_ = Catalog::BuiltIn();
+    store->catalog_ = &store->builtin_catalog_;
+  }
   store->pool_ = std::make_unique<PgPool>(options.url, kPoolSize);
   ACTLOG_RETURN_IF_ERROR(store->pool_->Run([](PgConn& conn) -> Status {
     StatusOr<PgResult> enc = conn.Exec("SELECT current_setting('server_encoding')");
@@ -53,11 +54,11 @@ StatusOr<StoredEvent> PgStore::Get(std::string_view org, std::string_view id) {
         PgParams().Text(org).Text(id));
     if (!r.ok()) return r.status();
     if (r->rows() == 0) return Status::Ok();
-    out = Decode(r->Bytes(0, 0));
-    if (out.ok()) {
-      out->event.client_id = r->Bool(0, 1);
-      out->event.content_digest = r->Bytes(0, 2);
-    }
+    std::vector<StoredEvent> events;
+    ACTLOG_RETURN_IF_ERROR(DecodeAndOpen(conn, org, {r->Bytes(0, 0)}, &events));
+    events[0].event.client_id = r->Bool(0, 1);
+    events[0].event.content_digest = r->Bytes(0, 2);
+    out = std::move(events[0]);
     return Status::Ok();
   }));
   return out;
@@ -71,7 +72,10 @@ StatusOr<StoredEvent> PgStore::GetBySeq(std::string_view org, uint64_t seq) {
         conn.Exec("SELECT canonical FROM events WHERE org = $1 AND seq = $2",
                   PgParams().Text(org).Int(static_cast<int64_t>(seq)));
     if (!r.ok()) return r.status();
-    if (r->rows() > 0) out = Decode(r->Bytes(0, 0));
+    if (r->rows() == 0) return Status::Ok();
+    std::vector<StoredEvent> events;
+    ACTLOG_RETURN_IF_ERROR(DecodeAndOpen(conn, org, {r->Bytes(0, 0)}, &events));
+    out = std::move(events[0]);
     return Status::Ok();
   }));
   return out;
@@ -84,7 +88,7 @@ Status PgStore::Scan(std::string_view org, uint64_t from_seq, uint64_t to_seq,
   uint64_t next = std::min(from_seq, kMax);
   uint64_t end = std::min(to_seq, kMax);
   while (next < end) {
-    std::vector<std::string> page;
+    std::vector<StoredEvent> page;
     ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
       StatusOr<PgResult> r = conn.Exec(
           "SELECT seq, canonical FROM events WHERE org = $1 AND seq >= $2 AND seq < $3 "
@@ -95,14 +99,13 @@ Status PgStore::Scan(std::string_view org, uint64_t from_seq, uint64_t to_seq,
               .Int(static_cast<int64_t>(end))
               .Int(kScanPage));
       if (!r.ok()) return r.status();
-      for (int i = 0; i < r->rows(); ++i) page.push_back(r->Bytes(i, 1));
+      std::vector<std::string> canonical;
+      for (int i = 0; i < r->rows(); ++i) canonical.push_back(r->Bytes(i, 1));
       if (r->rows() > 0) next = static_cast<uint64_t>(r->Int(r->rows() - 1, 0)) + 1;
-      return Status::Ok();
+      return DecodeAndOpen(conn, org, std::move(canonical), &page);
     }));
-    for (std::string& canonical : page) {
-      StatusOr<StoredEvent> stored = Decode(std::move(canonical));
-      if (!stored.ok()) return stored.status();
-      if (!fn(*stored)) return Status::Ok();
+    for (const StoredEvent& stored : page) {
+      if (!fn(stored)) return Status::Ok();
     }
     if (page.size() < static_cast<size_t>(kScanPage)) break;
   }

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "actlog/catalog.h"
 #include "actlog/merkle.h"
 #include "actlog/store.h"
 #include "store/postgres/pg_pool.h"
@@ -72,8 +73,8 @@ class PgStore final : public Store {
                                                           uint64_t from_size,
                                                           size_t limit) override;
 
-  // Retention (pg_retention.cc). Sealing and erasure are not implemented: EraseSubject
-  // answers "unsupported" (the default).
+  // Personal data (pg_sealed.cc, pg_retention.cc).
+  StatusOr<ErasureReceipt> EraseSubject(std::string_view org, std::string_view subject) override;
   StatusOr<PruneResult> PruneBefore(std::string_view org, int64_t cutoff_us) override;
   StatusOr<uint64_t> PrunedBelow(std::string_view org) override;
 
@@ -94,8 +95,15 @@ class PgStore final : public Store {
   };
   StatusOr<TreeState> LoadTree(std::string_view org);
 
+  // Decodes stored canonical bytes of `org`'s events and opens their sealed values
+  // (one query for the page), appending them to `out`.
+  Status DecodeAndOpen(PgConn& conn, std::string_view org, std::vector<std::string> canonical,
+                       std::vector<StoredEvent>* out) const;
+
   std::unique_ptr<PgPool> pool_;
   const Clock* clock_ = nullptr;
+  const Catalog* catalog_ = nullptr;  // which values are personal; not owned
+  Catalog builtin_catalog_;           // catalog_ when the options name none
   std::string secret_;  // 32 bytes: the blind-index key
   WriteQueue queue_{kMaxGroupEvents};
 

@@ -1,0 +1,192 @@
+// Sealed personal values on the PostgreSQL store (DESIGN §7; the crypto and the choice
+// of values are src/privacy's, shared with the embedded store).
+//
+//   subject_keys(org, subject, key)                    one random key per subject in an org
+//   sealed_values(org, seq, hash, subject, has_email, blob)
+//                                                      one blob per (event, subject)
+//
+// Appends seal in the group's transaction, after seqs are assigned and before the
+// canonical bytes are made (pg_append.cc); new keys and the blobs are inserted there
+// too. Reads open a page of events with one query (DecodeAndOpen). EraseSubject deletes
+// the subject's key and blobs, clears the blind-index column of the events whose email
+// was the subject's and forgets their content digests, all under the org's head lock,
+// then VACUUMs the tables so the deleted rows leave the table files.
+#include <algorithm>
+#include <set>
+
+#include "actlog/clock.h"
+#include "privacy/sealing.h"
+#include "store/postgres/pg_sealed.h"
+#include "store/postgres/pg_store.h"
+
+namespace actlog::store::pg {
+namespace {
+
+std::string Int64Array(const std::vector<int64_t>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(items[i]);
+  }
+  return out + "}";
+}
+
+// Blobs and keys of one page of events, fetched at once.
+class PageSealedSource final : public privacy::SealedSource {
+ public:
+  std::map<std::pair<uint64_t, std::string>, privacy::StoredSealed> blobs;
+  std::map<std::string, std::string> keys;
+
+  StatusOr<std::optional<privacy::StoredSealed>> FindSealed(std::string_view, uint64_t seq,
+                                                            std::string_view hash) override {
+    auto it = blobs.find({seq, std::string(hash)});
+    if (it == blobs.end()) return std::optional<privacy::StoredSealed>();
+    return std::optional<privacy::StoredSealed>(it->second);
+  }
+  StatusOr<std::optional<std::string>> FindKey(std::string_view,
+                                               std::string_view subject) override {
+    auto it = keys.find(std::string(subject));
+    if (it == keys.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  }
+};
+
+}  // namespace
+
+StatusOr<std::string> GroupSubjectKeys::KeyFor(std::string_view org, std::string_view subject) {
+  std::pair<std::string, std::string> name(org, subject);
+  if (auto it = keys_.find(name); it != keys_.end()) return it->second;
+  StatusOr<PgResult> r =
+      conn_->Exec("SELECT key FROM subject_keys WHERE org = $1 AND subject = $2",
+                  PgParams().Text(org).Text(subject));
+  if (!r.ok()) return r.status();
+  std::string key;
+  if (r->rows() > 0) {
+    key = r->Bytes(0, 0);
+  } else {
+    key = privacy::NewSubjectKey();
+    fresh_.push_back(name);
+  }
+  keys_[name] = key;
+  return key;
+}
+
+Status GroupSubjectKeys::InsertNew() {
+  for (const auto& name : fresh_) {
+    ACTLOG_RETURN_IF_ERROR(conn_
+                               ->Exec("INSERT INTO subject_keys (org, subject, key) "
+                                      "VALUES ($1, $2, $3)",
+                                      PgParams().Text(name.first).Text(name.second).Bytes(
+                                          keys_.at(name)))
+                               .status());
+  }
+  return Status::Ok();
+}
+
+Status InsertSealed(PgConn& conn, const std::vector<SealedRow>& rows) {
+  constexpr size_t kRowsPerInsert = 500;
+  for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
+    size_t end = std::min(rows.size(), start + kRowsPerInsert);
+    std::string sql =
+        "INSERT INTO sealed_values (org, seq, hash, subject, has_email, blob) VALUES ";
+    PgParams params;
+    for (size_t i = start; i < end; ++i) {
+      const SealedRow& row = rows[i];
+      bool has_email = std::find(row.value.paths.begin(), row.value.paths.end(),
+                                 "actor.email") != row.value.paths.end();
+      params.Text(row.org).Int(static_cast<int64_t>(row.seq)).Bytes(row.value.hash);
+      params.Text(row.value.subject).Text(has_email ? "true" : "false").Bytes(row.value.blob);
+      int base = params.last() - 6;
+      sql += i == start ? "(" : ",(";
+      for (int c = 1; c <= 6; ++c) {
+        sql += c == 1 ? "$" : ",$";
+        sql += std::to_string(base + c);
+      }
+      sql += ')';
+    }
+    ACTLOG_RETURN_IF_ERROR(conn.Exec(sql, params).status());
+  }
+  return Status::Ok();
+}
+
+Status PgStore::DecodeAndOpen(PgConn& conn, std::string_view org,
+                              std::vector<std::string> canonical,
+                              std::vector<StoredEvent>* out) const {
+  size_t first = out->size();
+  std::vector<int64_t> seqs;
+  for (std::string& bytes : canonical) {
+    StatusOr<Event> event = DecodeEvent(bytes);
+    if (!event.ok()) return event.status();
+    seqs.push_back(static_cast<int64_t>(event->seq));
+    out->push_back(StoredEvent{std::move(bytes), std::move(event).value()});
+  }
+  if (seqs.empty()) return Status::Ok();
+  StatusOr<PgResult> r = conn.Exec(
+      "SELECT s.seq, s.hash, s.subject, s.blob, k.key FROM sealed_values s "
+      "LEFT JOIN subject_keys k ON k.org = s.org AND k.subject = s.subject "
+      "WHERE s.org = $1 AND s.seq = ANY($2::bigint[])",
+      PgParams().Text(org).Text(Int64Array(seqs)));
+  if (!r.ok()) return r.status();
+  PageSealedSource source;
+  for (int i = 0; i < r->rows(); ++i) {
+    std::string subject = r->Bytes(i, 2);
+    source.blobs[{static_cast<uint64_t>(r->Int(i, 0)), r->Bytes(i, 1)}] =
+        privacy::StoredSealed{subject, r->Bytes(i, 3)};
+    if (!r->IsNull(i, 4)) source.keys[subject] = r->Bytes(i, 4);
+  }
+  for (size_t i = first; i < out->size(); ++i) {
+    ACTLOG_RETURN_IF_ERROR(privacy::OpenEvent(&(*out)[i].event, *catalog_, source));
+  }
+  return Status::Ok();
+}
+
+StatusOr<ErasureReceipt> PgStore::EraseSubject(std::string_view org, std::string_view subject) {
+  if (subject.empty()) return InvalidArgument("invalid_subject", "the subject is empty");
+  ErasureReceipt receipt{std::string(org), std::string(subject), clock_->NowMicros()};
+  ACTLOG_RETURN_IF_ERROR(pool_->Transaction([&](PgConn& conn) -> Status {
+    receipt = ErasureReceipt{std::string(org), std::string(subject), receipt.erased_at_us};
+    StatusOr<PgResult> head =
+        conn.Exec("SELECT 1 FROM org_heads WHERE org = $1 FOR UPDATE", PgParams().Text(org));
+    if (!head.ok()) return head.status();
+    if (head->rows() == 0) return NotFound("no org " + std::string(org));
+    StatusOr<PgResult> keys =
+        conn.Exec("DELETE FROM subject_keys WHERE org = $1 AND subject = $2",
+                  PgParams().Text(org).Text(subject));
+    if (!keys.ok()) return keys.status();
+    receipt.keys_destroyed = keys->affected();
+    StatusOr<PgResult> values = conn.Exec(
+        "DELETE FROM sealed_values WHERE org = $1 AND subject = $2 RETURNING seq, has_email",
+        PgParams().Text(org).Text(subject));
+    if (!values.ok()) return values.status();
+    receipt.values_destroyed = static_cast<uint64_t>(values->rows());
+    std::set<int64_t> seqs, email_seqs;
+    for (int i = 0; i < values->rows(); ++i) {
+      seqs.insert(values->Int(i, 0));
+      if (values->Bool(i, 1)) email_seqs.insert(values->Int(i, 0));
+    }
+    receipt.events_affected = seqs.size();
+    if (!email_seqs.empty()) {
+      StatusOr<PgResult> blind = conn.Exec(
+          "UPDATE events SET actor_email = NULL WHERE org = $1 AND seq = ANY($2::bigint[]) "
+          "AND actor_email IS NOT NULL",
+          PgParams().Text(org).Text(Int64Array({email_seqs.begin(), email_seqs.end()})));
+      if (!blind.ok()) return blind.status();
+      receipt.index_entries_removed = blind->affected();
+    }
+    // The content digest covers the plain values: forget it (a retry of that client id
+    // is then answered id_conflict), as the embedded store does.
+    if (seqs.empty()) return Status::Ok();
+    return conn
+        .Exec("UPDATE events SET content_digest = ''::bytea WHERE org = $1 AND "
+              "seq = ANY($2::bigint[])",
+              PgParams().Text(org).Text(Int64Array({seqs.begin(), seqs.end()})))
+        .status();
+  }));
+  // Deleted and updated rows stay in the table files until vacuumed: force them out.
+  ACTLOG_RETURN_IF_ERROR(pool_->Run([](PgConn& conn) {
+    return conn.ExecScript("VACUUM subject_keys, sealed_values, events");
+  }));
+  return receipt;
+}
+
+}  // namespace actlog::store::pg

@@ -1,0 +1,39 @@
+// Sealing inside the PostgreSQL store's append transaction (see pg_sealed.cc).
+//
+// Thread-compatible: one GroupSubjectKeys serves one group transaction.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "privacy/sealing.h"
+#include "store/postgres/pg_conn.h"
+
+namespace actlog::store::pg {
+
+// Subject keys for one group: read from subject_keys, or made now (inserted by
+// InsertNew, in the same transaction). Callers hold the org's head lock, so no other
+// transaction makes a key for the same (org, subject) meanwhile.
+class GroupSubjectKeys final : public privacy::SubjectKeys {
+ public:
+  explicit GroupSubjectKeys(PgConn* conn) : conn_(conn) {}
+  StatusOr<std::string> KeyFor(std::string_view org, std::string_view subject) override;
+  Status InsertNew();
+
+ private:
+  PgConn* conn_;
+  std::map<std::pair<std::string, std::string>, std::string> keys_;
+  std::vector<std::pair<std::string, std::string>> fresh_;
+};
+
+// One sealed value of one event, to insert beside it.
+struct SealedRow {
+  std::string org;
+  uint64_t seq = 0;
+  privacy::SealedValue value;
+};
+Status InsertSealed(PgConn& conn, const std::vector<SealedRow>& rows);
+
+}  // namespace actlog::store::pg
