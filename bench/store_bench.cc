@@ -5,7 +5,12 @@
 // deep/first ratio (deep pages should cost what first pages cost).
 //
 //   actlog_store_bench --data DIR --org ORG [--reps N] [--depth D] [--limit L]
+//   actlog_store_bench --data DIR --org ORG --code CODE --actor ID [--reps N] [--depth D]
 //   actlog_store_bench --store postgres://… --org ORG ...   (the PostgreSQL store)
+//
+// With --code and --actor it runs instead the four reads of scripts/bench.sh
+// (page_latency.h) in-process, so they line up with the SQL baselines, which are also
+// measured without HTTP, and prints RESULT lines.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -16,6 +21,7 @@
 
 #include "actlog/query.h"
 #include "actlog/store.h"
+#include "page_latency.h"
 
 namespace actlog {
 namespace {
@@ -74,7 +80,7 @@ void Print(const char* name, const Latency& latency, double baseline_p50) {
 
 int main(int argc, char** argv) {
   using namespace actlog;
-  std::string data_dir, org, store_url;
+  std::string data_dir, org, store_url, code, actor;
   int reps = 2000, limit = 50;
   uint64_t depth = 10000;
   CLI::App app{"Query latency of the embedded store"};
@@ -84,6 +90,8 @@ int main(int argc, char** argv) {
   app.add_option("--reps", reps, "Repetitions per query")->capture_default_str();
   app.add_option("--depth", depth, "Events before the deep page")->capture_default_str();
   app.add_option("--limit", limit, "Page size")->capture_default_str();
+  app.add_option("--code", code, "Exact code of the filtered read (with --actor: bench.sh reads)");
+  app.add_option("--actor", actor, "Actor id of the filtered read (with --code)");
   CLI11_PARSE(app, argc, argv);
 
   StoreOptions options;
@@ -105,6 +113,27 @@ int main(int argc, char** argv) {
   }
   std::printf("org %s: %llu events, %d repetitions per query, page size %d\n", org.c_str(),
               static_cast<unsigned long long>(info->event_count), reps, limit);
+
+  if (!code.empty() && !actor.empty()) {
+    bench::PageFn fetch = [&](const bench::PageRequest& r, bench::PageAnswer* answer) {
+      EventQuery query;
+      query.org = org;
+      query.limit = r.limit;
+      query.cursor = r.cursor;
+      if (!r.code.empty()) query.include.push_back({QueryField::kCode, r.code});
+      if (!r.actor.empty()) query.include.push_back({QueryField::kActor, r.actor});
+      StatusOr<QueryPage> page = (*store)->Query(query);
+      if (!page.ok()) {
+        std::fprintf(stderr, "query failed: %s\n", page.status().ToString().c_str());
+        return false;
+      }
+      answer->events = static_cast<int>(page->events.size());
+      answer->next_cursor = page->next_cursor;
+      return true;
+    };
+    std::printf("actlog store in-process (no HTTP)\n");
+    return bench::MeasureAllPages(fetch, code, actor, static_cast<long>(depth), reps) ? 0 : 1;
+  }
 
   EventQuery all;
   all.org = org;

@@ -13,7 +13,8 @@
 # Installs what it needs (apt-get), builds the Release binaries, writes the demo events
 # once to a JSON Lines file, then measures: the physical limits; actlog over HTTP (durable
 # batch ingest, durable single-event requests on 64 keep-alive connections, four page
-# reads, bytes on disk per event, server RSS, `actlog verify` leaves/s); PostgreSQL (multi-
+# reads over HTTP and in-process, bytes on disk per event, server RSS, `actlog verify`
+# leaves/s); PostgreSQL (multi-
 # row INSERT and COPY, the same pages, single-row INSERTs on 64 connections); SQLite (the
 # same, without COPY). Everything lives in a temporary directory removed at the end
 # (BENCH_KEEP=1 keeps it; BENCH_TMP chooses where it is made, default /tmp).
@@ -65,7 +66,7 @@ fi
 step "building (Release) in $BUILD"
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DACTLOG_BUILD_BENCH=ON >/dev/null
 TARGETS=(actlog actlog_http_batch actlog_http_query actlog_http_load actlog_physical_limits
-         actlog_baseline_load)
+         actlog_baseline_load actlog_store_bench)
 cmake --build "$BUILD" --parallel 2 --target "${TARGETS[@]}" | tail -1
 BIN=$(cd "$BUILD" && pwd)
 
@@ -130,9 +131,12 @@ stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID
 
 step "actlog: durable batch ingest, batches of 1,000 on $CONNECTIONS connections"
 serve "$WORK/actlog"
+written0=$(awk '/^write_bytes/ { print $2 }' /proc/$SERVER_PID/io)
 record actlog "$BIN/actlog_http_batch" --port "$PORT" --key "$KEY" --file "$WORK/events.jsonl" \
   --batch 1000 --connections "$CONNECTIONS"
 put actlog bytes_live "$(du -sb "$WORK/actlog" | cut -f1)"
+# What the server made the disk write per event (WAL, flushes, compactions so far).
+put actlog written_per_event "$(awk -v w0="$written0" -v n="$EVENTS" '/^write_bytes/ { print ($2 - w0) / n }' /proc/$SERVER_PID/io)"
 
 step "actlog: page latency"
 record actlog "$BIN/actlog_http_query" --port "$PORT" --key "$KEY" --org "$ORG" --code "$CODE" \
@@ -151,6 +155,10 @@ echo "verify: $EVENTS leaves in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2
 bytes=$(du -sb "$WORK/actlog" | cut -f1)
 put actlog bytes_per_event "$(awk -v b="$bytes" -v n="$EVENTS" 'BEGIN { print b / n }')"
 echo "data directory at rest: $bytes bytes ($((bytes / EVENTS)) bytes/event; right after the ingest, WAL included: $(awk '$2 == "bytes_live" { print $3 }' "$RESULTS"))"
+
+step "actlog: the same page reads in-process (actlog_store_bench, no HTTP, like the SQL baselines)"
+record store "$BIN/actlog_store_bench" --data "$WORK/actlog" --org "$ORG" --code "$CODE" \
+  --actor "$ACTOR" --depth "$DEPTH" --reps "$REPS"
 
 # A fresh store, so the batch-ingested org's size and pages are not mixed with these.
 step "actlog: durable single-event requests, 64 connections, $SINGLE_SECONDS s"
