@@ -162,51 +162,52 @@ Status RocksStore::PruneEvent(std::string_view org, uint64_t seq, std::string_vi
   return Status::Ok();
 }
 
+// One synced batch of at most kPruneChunk events from the org's pruned mark on, with the
+// moved mark; commit_mu_ is held only for the chunk, so appends go on in between.
+StatusOr<size_t> RocksStore::PruneChunk(std::string_view org, int64_t cutoff_us,
+                                        uint64_t* first_kept) {
+  std::lock_guard<std::mutex> lock(commit_mu_);
+  std::optional<OrgState> state = FindOrg(org);
+  if (!state) return NotFound("no org " + std::string(org));
+  uint64_t next = state->pruned_below;
+  *first_kept = next;
+  rocksdb::WriteBatch batch;
+  size_t removed = 0;
+  std::string lower = EventKey(org, next), upper = EventKey(org, state->head);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, events_cf_));
+  for (it->Seek(lower); it->Valid() && removed < kPruneChunk; it->Next()) {
+    std::string_view canonical(it->value().data(), it->value().size());
+    StatusOr<Event> event = DecodeEvent(canonical);
+    if (!event.ok()) return event.status();
+    if (event->received_at_us >= cutoff_us) break;
+    ACTLOG_RETURN_IF_ERROR(PruneEvent(org, event->seq, canonical, &batch));
+    next = event->seq + 1;
+    ++removed;
+  }
+  ACTLOG_RETURN_IF_ERROR(FromRocks(it->status(), "reading events"));
+  if (removed == 0) return removed;
+  std::string mark;
+  PutFixed64BE(&mark, next);
+  batch.Put(meta_cf_, std::string(kMetaPrunedPrefix) + std::string(org), mark);
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  ACTLOG_RETURN_IF_ERROR(FromRocks(db_->Write(write, &batch), "pruning events"));
+  std::lock_guard<std::mutex> orgs_lock(orgs_mu_);
+  orgs_[std::string(org)].pruned_below = next;
+  *first_kept = next;
+  return removed;
+}
+
 StatusOr<PruneResult> RocksStore::PruneBefore(std::string_view org, int64_t cutoff_us) {
-  if (!FindOrg(org)) return NotFound("no org " + std::string(org));
   PruneResult result;
-  {
-    std::lock_guard<std::mutex> lock(commit_mu_);
-    std::optional<OrgState> state = FindOrg(org);
-    result.first_kept_seq = state->pruned_below;
-    bool more = true;
-    while (more) {
-      rocksdb::WriteBatch batch;
-      uint64_t next = result.first_kept_seq;
-      size_t removed = 0;
-      std::string lower = EventKey(org, next), upper = EventKey(org, state->head);
-      rocksdb::Slice upper_slice(upper);
-      rocksdb::ReadOptions read;
-      read.iterate_upper_bound = &upper_slice;
-      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, events_cf_));
-      more = false;
-      for (it->Seek(lower); it->Valid(); it->Next()) {
-        std::string_view canonical(it->value().data(), it->value().size());
-        StatusOr<Event> event = DecodeEvent(canonical);
-        if (!event.ok()) return event.status();
-        if (event->received_at_us >= cutoff_us) break;
-        ACTLOG_RETURN_IF_ERROR(PruneEvent(org, event->seq, canonical, &batch));
-        next = event->seq + 1;
-        if (++removed == kPruneChunk) {
-          more = true;
-          break;
-        }
-      }
-      ACTLOG_RETURN_IF_ERROR(FromRocks(it->status(), "reading events"));
-      if (removed == 0) break;
-      std::string mark;
-      PutFixed64BE(&mark, next);
-      batch.Put(meta_cf_, std::string(kMetaPrunedPrefix) + std::string(org), mark);
-      rocksdb::WriteOptions write;
-      write.sync = true;
-      ACTLOG_RETURN_IF_ERROR(FromRocks(db_->Write(write, &batch), "pruning events"));
-      {
-        std::lock_guard<std::mutex> orgs_lock(orgs_mu_);
-        orgs_[std::string(org)].pruned_below = next;
-      }
-      result.first_kept_seq = next;
-      result.events_removed += removed;
-    }
+  while (true) {
+    StatusOr<size_t> removed = PruneChunk(org, cutoff_us, &result.first_kept_seq);
+    if (!removed.ok()) return removed.status();
+    result.events_removed += *removed;
+    if (*removed < kPruneChunk) break;
   }
   if (result.events_removed > 0) {
     rocksdb::ColumnFamilyHandle* const families[] = {events_cf_, ids_cf_, index_cf_, sealed_cf_};

@@ -315,6 +315,26 @@ TEST_F(RocksPrivacyTest, RetentionRemovesOldEventsAndTheRestStillVerify) {
   ExpectProofsVerify();
 }
 
+TEST_F(RocksPrivacyTest, RetentionPrunesLongRunsInChunks) {
+  for (int batch = 0; batch < 5; ++batch) {
+    std::vector<Event> events;
+    for (int i = 0; i < 500; ++i) {
+      events.push_back(Person("u_" + std::to_string(i % 7), "Some One", "one@example.com",
+                              "192.0.2.7"));
+    }
+    ASSERT_TRUE(store_->Append(std::move(events)).ok());
+  }
+  clock_.Advance(2 * kDay);
+  Add(Person("u_9", "Dan Low", "dan@example.org", "192.0.2.1"));  // seq 2500
+  auto pruned = store_->PruneBefore("org_1", kStart + kDay);
+  ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+  EXPECT_EQ(pruned->events_removed, 2500u);  // three chunks
+  EXPECT_EQ(pruned->first_kept_seq, 2500u);
+  EXPECT_TRUE(ByEmail("one@example.com").empty());
+  EXPECT_EQ(ByEmail("dan@example.org").size(), 1u);
+  ExpectProofsVerify();
+}
+
 TEST_F(RocksPrivacyTest, NothingOldEnoughPrunesNothingAndLogsNothing) {
   AddPeople();
   ASSERT_TRUE(store_->UpdateOrgSettings("org_1", [](OrgSettings* s) {

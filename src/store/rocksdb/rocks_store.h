@@ -117,6 +117,8 @@ class RocksStore final : public Store {
   Status DeleteBlindEntry(std::string_view org, std::string_view subject, uint64_t seq,
                           std::string_view key, std::string_view blob,
                           rocksdb::WriteBatch* batch, ErasureReceipt* receipt);
+  // Retention: prunes one chunk from the org's mark on; returns how many events went.
+  StatusOr<size_t> PruneChunk(std::string_view org, int64_t cutoff_us, uint64_t* first_kept);
   // Deletes one stored event and everything kept for it (rocks_privacy.cc).
   Status PruneEvent(std::string_view org, uint64_t seq, std::string_view canonical,
                     rocksdb::WriteBatch* batch);
