@@ -36,13 +36,13 @@ class IntegrityApiTest : public HttpServerTest {
       ASSERT_EQ(r.status, 201) << r.body;
     }
   }
-  // GET `path` until it answers a checkpoint of tree size `size` (a second at most: a
+  // GET `path` until it answers a checkpoint of tree size `size` (about a second: a
   // checkpoint signed by the background signer while the tree was growing is served
   // until it is a second old). Returns the last answer.
   HttpResponse CheckpointOfSize(const std::string& path, uint64_t size) {
     std::string want = "\n" + std::to_string(size) + "\n";
     HttpResponse r;
-    for (int i = 0; i < 30; ++i) {
+    for (int i = 0; i < 100; ++i) {  // 10 s at most, for loaded machines
       r = admin().Send("GET", path, kTestAdminKey);
       if (r.status != 200 || r.body.find(want) != std::string::npos) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -273,9 +273,9 @@ std::vector<std::pair<uint64_t, std::string>> ListAll(HttpClient& client, int li
   return out;
 }
 
-// Waits up to 5 s for the background signer to keep a checkpoint of acme of `size`.
+// Waits up to 10 s for the background signer to keep a checkpoint of acme of `size`.
 bool WaitForCheckpoint(HttpClient& client, uint64_t size) {
-  for (int i = 0; i < 50; ++i) {
+  for (int i = 0; i < 100; ++i) {  // 10 s at most
     auto all = ListAll(client, 200);
     if (!all.empty() && all.back().first == size) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

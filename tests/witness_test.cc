@@ -35,7 +35,7 @@ class WitnessTest : public HttpServerTest {
   // Waits until the server's checkpoint of acme has `size` leaves.
   void AwaitCheckpoint(uint64_t size) {
     std::string want = "\n" + std::to_string(size) + "\n";
-    for (int i = 0; i < 30; ++i) {
+    for (int i = 0; i < 100; ++i) {  // 10 s at most, for loaded machines
       HttpResponse r = admin().Send("GET", "/v1/orgs/acme/checkpoint", kTestAdminKey);
       if (r.body.find(want) != std::string::npos) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
