@@ -61,6 +61,61 @@ Status RocksStore::DeleteBlindEntry(std::string_view org, std::string_view subje
   return FromRocks(batch->Delete(index_cf_, index_key), "building write batch");
 }
 
+// Deletes the subject's blobs, their entries in its list and the blind-index entries of
+// its addresses; returns the seqs of the events those blobs belonged to.
+StatusOr<std::set<uint64_t>> RocksStore::DeleteSubjectValues(
+    std::string_view org, std::string_view subject, const std::optional<std::string>& key,
+    rocksdb::WriteBatch* batch, ErasureReceipt* receipt) {
+  RocksSealedSource source(db_, sealed_cf_);
+  std::set<uint64_t> seqs;
+  std::string prefix = SubjectValuesPrefix(org, subject), upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, sealed_cf_));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    std::string_view rest(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+    if (rest.size() != 8 + privacy::kSealedHashBytes) return DataLoss("damaged subject entry");
+    uint64_t seq = DecodeFixed64BE(rest.data());
+    std::string_view hash = rest.substr(8);
+    StatusOr<std::optional<SealedRecord>> record = source.FindRecord(org, seq, hash);
+    if (!record.ok()) return record.status();
+    if (record->has_value()) {
+      if (key.has_value()) {
+        ACTLOG_RETURN_IF_ERROR(
+            DeleteBlindEntry(org, subject, seq, *key, (*record)->blob, batch, receipt));
+      }
+      batch->Delete(sealed_cf_, SealedValueKey(org, seq, hash));
+      ++receipt->values_destroyed;
+    }
+    batch->Delete(sealed_cf_, it->key());
+    seqs.insert(seq);
+  }
+  ACTLOG_RETURN_IF_ERROR(FromRocks(it->status(), "reading subject entries"));
+  return seqs;
+}
+
+// The content digest covers the plain values: a reader who knows the rest of the event
+// could test guesses against it. Forget it (a retry of that client id is then answered
+// id_conflict).
+Status RocksStore::ForgetDigests(std::string_view org, const std::set<uint64_t>& seqs,
+                                 rocksdb::WriteBatch* batch) {
+  for (uint64_t seq : seqs) {
+    std::string canonical;
+    rocksdb::Status s = db_->Get({}, events_cf_, EventKey(org, seq), &canonical);
+    if (s.IsNotFound()) continue;
+    ACTLOG_RETURN_IF_ERROR(FromRocks(s, "reading event"));
+    StatusOr<Event> event = DecodeEvent(canonical);
+    if (!event.ok()) return event.status();
+    StatusOr<std::optional<IdEntry>> id = LookupId(org, event->id);
+    if (!id.ok()) return id.status();
+    if (!id->has_value()) continue;
+    (*id)->digest.clear();
+    batch->Put(ids_cf_, IdKey(org, event->id), IdValue(**id));
+  }
+  return Status::Ok();
+}
+
 StatusOr<ErasureReceipt> RocksStore::EraseSubject(std::string_view org,
                                                   std::string_view subject) {
   if (!FindOrg(org)) return NotFound("no org " + std::string(org));
@@ -72,52 +127,15 @@ StatusOr<ErasureReceipt> RocksStore::EraseSubject(std::string_view org,
     StatusOr<std::optional<std::string>> key = source.FindKey(org, subject);
     if (!key.ok()) return key.status();
     rocksdb::WriteBatch batch;
-    std::set<uint64_t> seqs;
-    std::string prefix = SubjectValuesPrefix(org, subject), upper = PrefixSuccessor(prefix);
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions read;
-    read.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, sealed_cf_));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      std::string_view rest(it->key().data() + prefix.size(), it->key().size() - prefix.size());
-      if (rest.size() != 8 + privacy::kSealedHashBytes) return DataLoss("damaged subject entry");
-      uint64_t seq = DecodeFixed64BE(rest.data());
-      std::string_view hash = rest.substr(8);
-      StatusOr<std::optional<SealedRecord>> record = source.FindRecord(org, seq, hash);
-      if (!record.ok()) return record.status();
-      if (record->has_value()) {
-        if (key->has_value()) {
-          ACTLOG_RETURN_IF_ERROR(
-              DeleteBlindEntry(org, subject, seq, **key, (*record)->blob, &batch, &receipt));
-        }
-        batch.Delete(sealed_cf_, SealedValueKey(org, seq, hash));
-        ++receipt.values_destroyed;
-      }
-      batch.Delete(sealed_cf_, it->key());
-      seqs.insert(seq);
-    }
-    ACTLOG_RETURN_IF_ERROR(FromRocks(it->status(), "reading subject entries"));
-    // The content digest covers the plain values: a reader who knows the rest of the
-    // event could test guesses against it. Forget it (a retry of that client id is then
-    // answered id_conflict).
-    for (uint64_t seq : seqs) {
-      std::string canonical;
-      rocksdb::Status s = db_->Get({}, events_cf_, EventKey(org, seq), &canonical);
-      if (s.IsNotFound()) continue;
-      ACTLOG_RETURN_IF_ERROR(FromRocks(s, "reading event"));
-      StatusOr<Event> event = DecodeEvent(canonical);
-      if (!event.ok()) return event.status();
-      StatusOr<std::optional<IdEntry>> id = LookupId(org, event->id);
-      if (!id.ok()) return id.status();
-      if (!id->has_value()) continue;
-      (*id)->digest.clear();
-      batch.Put(ids_cf_, IdKey(org, event->id), IdValue(**id));
-    }
+    StatusOr<std::set<uint64_t>> seqs =
+        DeleteSubjectValues(org, subject, *key, &batch, &receipt);
+    if (!seqs.ok()) return seqs.status();
+    ACTLOG_RETURN_IF_ERROR(ForgetDigests(org, *seqs, &batch));
     if (key->has_value()) {
       batch.Delete(sealed_cf_, SubjectKeyKey(org, subject));
       receipt.keys_destroyed = 1;
     }
-    receipt.events_affected = seqs.size();
+    receipt.events_affected = seqs->size();
     if (batch.Count() > 0) {
       rocksdb::WriteOptions write;
       write.sync = true;

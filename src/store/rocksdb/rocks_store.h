@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -113,6 +114,15 @@ class RocksStore final : public Store {
   Status EmitEvent(Event& event, GroupState* state, rocksdb::WriteBatch* batch);
   // Decodes stored bytes and opens their personal values at `snapshot` (null = latest).
   StatusOr<StoredEvent> DecodeAndOpen(std::string canonical, const rocksdb::Snapshot* snapshot);
+  // Erasure (rocks_privacy.cc), under commit_mu_: the subject's blobs and list entries,
+  // then the content digests of the events they belonged to.
+  StatusOr<std::set<uint64_t>> DeleteSubjectValues(std::string_view org,
+                                                   std::string_view subject,
+                                                   const std::optional<std::string>& key,
+                                                   rocksdb::WriteBatch* batch,
+                                                   ErasureReceipt* receipt);
+  Status ForgetDigests(std::string_view org, const std::set<uint64_t>& seqs,
+                       rocksdb::WriteBatch* batch);
   // Erasure: deletes the blind-index entry of the address in a subject's blob, if any.
   Status DeleteBlindEntry(std::string_view org, std::string_view subject, uint64_t seq,
                           std::string_view key, std::string_view blob,
