@@ -107,6 +107,13 @@ export function toRfc3339(date) {
   return date.toISOString().replace('.000Z', 'Z');
 }
 
+// A search bound for `date`: just the day (2026-01-05) at midnight UTC, as the server
+// writes it too; else RFC 3339.
+export function toBound(date) {
+  const iso = toRfc3339(date);
+  return iso.endsWith('T00:00:00Z') ? iso.slice(0, 10) : iso;
+}
+
 export function plural(n, one, many = `${one}s`) {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }

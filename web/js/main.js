@@ -11,7 +11,7 @@ import { LogView } from './log_view.js';
 import { drawChart, chooseBucket } from './chart.js';
 import { LiveStream } from './live.js';
 import { downloadExport } from './export.js';
-import { el, plural, toRfc3339, zoneName } from './format.js';
+import { el, plural, toBound, zoneName } from './format.js';
 
 const FULL_SEARCH = 'actlog.search';  // sessionStorage: the whole search, personal terms too
 const LIVE = 'actlog.live';
@@ -152,7 +152,7 @@ class Page {
   drawLastChart() {
     const { stats, bucket } = this.lastStats;
     drawChart($('chart'), $('chart-legend'), stats, bucket, (start, end) =>
-      this.apply(withBounds(this.search, toRfc3339(start), toRfc3339(end))));
+      this.apply(withBounds(this.search, toBound(start), toBound(end))));
   }
 
   setLive(on) {
