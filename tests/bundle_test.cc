@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -156,6 +157,33 @@ std::string CheckpointKey(uint64_t size) {
   return key;
 }
 
+// Events CF key (docs/STORAGE.md): org ‖ 0x00 ‖ BE64(seq).
+std::string EventKey(uint64_t seq) {
+  std::string key = std::string("acme") + '\0';
+  for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>(seq >> shift));
+  return key;
+}
+
+// Rewrites the value under `key` in column family `cf` of the data directory `dir`.
+void EditRecord(const std::string& dir, const std::string& cf, const std::string& key,
+                const std::function<std::string(std::string)>& edit) {
+  std::vector<std::string> names;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir, families, &handles, &db).ok());
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != cf) continue;
+    std::string value;
+    db->Get({}, handles[i], key, &value).ok();  // absent: edit("")
+    EXPECT_TRUE(db->Put({}, handles[i], key, edit(value)).ok());
+  }
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  delete db;
+}
+
 void PutMeta(const std::string& dir, const std::string& key, const std::string& value) {
   std::vector<std::string> names;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names).ok());
@@ -195,6 +223,27 @@ TEST_F(BundleTest, VerifyDataNamesTamperedCheckpoints) {
   EXPECT_NE(bad.out.find("acme checkpoint 300: does not open"), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find("acme: checkpoints FAILED (2 problems)"), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find("acme: ok, "), std::string::npos) << bad.out;  // the events are fine
+}
+
+TEST_F(BundleTest, VerifyDataNamesTheCheckpointsAnEditedEventContradicts) {
+  Ingest(0, 300);
+  Checkpoint(300);
+  Ingest(300, 100);
+  Checkpoint(400);
+  ASSERT_EQ(server_->Stop(), 0);
+  EditRecord(data_.path(), "events", EventKey(350), [](std::string record) {
+    size_t at = record.find("\"u_1\"");
+    EXPECT_NE(at, std::string::npos) << record;
+    if (at != std::string::npos) record.replace(at, 5, "\"u_2\"");
+    return record;
+  });
+  ProcessResult bad = RunActlog({"verify", "--data", data_.path()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.out.rfind("acme seq 350 id p-350: the event's content does not match", 0), 0u)
+      << bad.out;
+  EXPECT_EQ(bad.out.find("acme checkpoint 300:"), std::string::npos) << bad.out;  // before it
+  EXPECT_NE(bad.out.find("acme checkpoint 400: its root "), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("contradicts the events"), std::string::npos) << bad.out;
 }
 
 }  // namespace
