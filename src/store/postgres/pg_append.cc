@@ -325,6 +325,7 @@ Status PgStore::CommitGroupOnce(PgConn& conn, std::span<PendingAppend* const> gr
   std::vector<std::optional<std::string>> emails;
   std::vector<SealedRow> sealed;
   GroupSubjectKeys keys(&conn);
+  ACTLOG_RETURN_IF_ERROR(keys.Prefetch(g->rows));
   for (Event& e : g->rows) {
     emails.push_back(e.actor.email);
     StatusOr<std::vector<privacy::SealedValue>> values = privacy::SealEvent(&e, *catalog_, keys);

@@ -53,15 +53,42 @@ class PageSealedSource final : public privacy::SealedSource {
 
 }  // namespace
 
+Status GroupSubjectKeys::Prefetch(const std::vector<Event>& events) {
+  std::set<std::pair<std::string, std::string>> wanted;
+  for (const Event& e : events) {
+    wanted.emplace(e.org, e.actor.id);
+    if (e.target) wanted.emplace(e.org, e.target->id);
+  }
+  if (wanted.empty()) return Status::Ok();
+  std::vector<std::string> orgs, subjects;
+  for (const auto& [org, subject] : wanted) {
+    orgs.push_back(org);
+    subjects.push_back(subject);
+  }
+  StatusOr<PgResult> r = conn_->Exec(
+      "SELECT k.org, k.subject, k.key FROM unnest($1::text[], $2::text[]) AS w(org, subject) "
+      "JOIN subject_keys k ON k.org = w.org AND k.subject = w.subject",
+      PgParams().Text(TextArray(orgs)).Text(TextArray(subjects)));
+  if (!r.ok()) return r.status();
+  for (int i = 0; i < r->rows(); ++i) keys_[{r->Bytes(i, 0), r->Bytes(i, 1)}] = r->Bytes(i, 2);
+  for (const auto& name : wanted) {
+    if (!keys_.count(name)) absent_.insert(name);
+  }
+  return Status::Ok();
+}
+
 StatusOr<std::string> GroupSubjectKeys::KeyFor(std::string_view org, std::string_view subject) {
   std::pair<std::string, std::string> name(org, subject);
   if (auto it = keys_.find(name); it != keys_.end()) return it->second;
-  StatusOr<PgResult> r =
-      conn_->Exec("SELECT key FROM subject_keys WHERE org = $1 AND subject = $2",
-                  PgParams().Text(org).Text(subject));
-  if (!r.ok()) return r.status();
   std::string key;
-  if (r->rows() > 0) {
+  bool known_absent = absent_.count(name) > 0;
+  StatusOr<PgResult> r = Status::Ok();
+  if (!known_absent) {
+    r = conn_->Exec("SELECT key FROM subject_keys WHERE org = $1 AND subject = $2",
+                    PgParams().Text(org).Text(subject));
+    if (!r.ok()) return r.status();
+  }
+  if (!known_absent && r->rows() > 0) {
     key = r->Bytes(0, 0);
   } else {
     key = privacy::NewSubjectKey();
@@ -72,13 +99,22 @@ StatusOr<std::string> GroupSubjectKeys::KeyFor(std::string_view org, std::string
 }
 
 Status GroupSubjectKeys::InsertNew() {
-  for (const auto& name : fresh_) {
-    ACTLOG_RETURN_IF_ERROR(conn_
-                               ->Exec("INSERT INTO subject_keys (org, subject, key) "
-                                      "VALUES ($1, $2, $3)",
-                                      PgParams().Text(name.first).Text(name.second).Bytes(
-                                          keys_.at(name)))
-                               .status());
+  constexpr size_t kRowsPerInsert = 1000;
+  for (size_t start = 0; start < fresh_.size(); start += kRowsPerInsert) {
+    size_t end = std::min(fresh_.size(), start + kRowsPerInsert);
+    std::string sql = "INSERT INTO subject_keys (org, subject, key) VALUES ";
+    PgParams params;
+    for (size_t i = start; i < end; ++i) {
+      params.Text(fresh_[i].first).Text(fresh_[i].second).Bytes(keys_.at(fresh_[i]));
+      int base = params.last() - 3;
+      sql += i == start ? "(" : ",(";
+      for (int c = 1; c <= 3; ++c) {
+        sql += c == 1 ? "$" : ",$";
+        sql += std::to_string(base + c);
+      }
+      sql += ')';
+    }
+    ACTLOG_RETURN_IF_ERROR(conn_->Exec(sql, params).status());
   }
   return Status::Ok();
 }

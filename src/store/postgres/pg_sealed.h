@@ -4,10 +4,12 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "actlog/event.h"
 #include "privacy/sealing.h"
 #include "store/postgres/pg_conn.h"
 
@@ -19,12 +21,16 @@ namespace actlog::store::pg {
 class GroupSubjectKeys final : public privacy::SubjectKeys {
  public:
   explicit GroupSubjectKeys(PgConn* conn) : conn_(conn) {}
+  // Reads the keys of the likely subjects of `events` (actors and targets) in one query,
+  // so KeyFor needs no query of its own for them.
+  Status Prefetch(const std::vector<Event>& events);
   StatusOr<std::string> KeyFor(std::string_view org, std::string_view subject) override;
   Status InsertNew();
 
  private:
   PgConn* conn_;
   std::map<std::pair<std::string, std::string>, std::string> keys_;
+  std::set<std::pair<std::string, std::string>> absent_;  // prefetched, have no key
   std::vector<std::pair<std::string, std::string>> fresh_;
 };
 
