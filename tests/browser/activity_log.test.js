@@ -268,8 +268,27 @@ describe('the Activity Log page', () => {
     assert.match(integrity, /inclusion proof/);
     assert.match(integrity, /signature \(Ed25519\) checked/);
     await page.screenshot({ path: join(SHOTS, 'side-panel.png') });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.click('#detail-copy');
     await page.waitForSelector('#toast:not([hidden])');
+    assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), event);
+    await page.context().close();
+  });
+
+  it('shows no verified badge when the proof does not check out', async () => {
+    const page = await openLog();
+    // The server's proof with one hash changed on its way to the page.
+    await page.route('**/v1/events/*/proof*', async (route) => {
+      const response = await route.fetch();
+      const proof = await response.json();
+      proof.hashes[0] = Buffer.alloc(32, 7).toString('base64');
+      await route.fulfill({ response, json: proof });
+    });
+    await page.click('#rows tr:nth-child(4)');
+    const integrity = await checked(page);
+    assert.match(integrity, /Verification failed: the inclusion proof does not lead to the checkpoint root/);
+    assert.equal(await page.locator('#detail .badge.verified').count(), 0);
+    assert.equal(await page.isVisible('#detail .badge.failed'), true);
     await page.context().close();
   });
 
