@@ -4,14 +4,13 @@
 // a tampered one; `actlog verify --data` checks every kept checkpoint and names the ones
 // whose signature or root was tampered with directly in RocksDB.
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include <chrono>
 #include <functional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <rocksdb/db.h>
 
 #include "actlog/signed_note.h"
 #include "http_fixture.h"
@@ -49,8 +48,8 @@ class BundleTest : public HttpServerTest {
     return body.substr(0, body.find('\n'));
   }
   ProcessResult Export(const std::string& bundle, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"export", "--data", data_.path(), "--org", "acme",
-                                     "--bundle", bundle};
+    std::vector<std::string> args = {"export", "--data",   data_.path(), "--org",
+                                     "acme",   "--bundle", bundle};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunActlog(args);
   }

@@ -79,8 +79,8 @@ class IntegrityApiTest : public HttpServerTest {
       EXPECT_EQ(event->id, id);
       EXPECT_EQ(event->seq, want_index);
     }
-    StatusOr<Hash> root = integrity::RootFromInclusionProof(
-        integrity::LeafHash(leaf.value_or("")), want_index, want_size, Hashes(body));
+    StatusOr<Hash> root = integrity::RootFromInclusionProof(integrity::LeafHash(leaf.value_or("")),
+                                                            want_index, want_size, Hashes(body));
     EXPECT_TRUE(root.ok()) << root.status().ToString();
     return root.ok() ? *root : Hash{};
   }
@@ -168,8 +168,8 @@ class HttpTileReader final : public integrity::TileReader {
  public:
   explicit HttpTileReader(HttpClient& client) : client_(client) {}
   StatusOr<std::string> ReadTile(const integrity::TileId& tile) override {
-    HttpResponse r = client_.Send("GET", "/v1/orgs/acme/log/" + integrity::TilePath(tile),
-                                  kTestAdminKey);
+    HttpResponse r =
+        client_.Send("GET", "/v1/orgs/acme/log/" + integrity::TilePath(tile), kTestAdminKey);
     if (r.status != 200) return NotFound(integrity::TilePath(tile) + ": " + r.body);
     return r.body;
   }
@@ -309,9 +309,9 @@ TEST_F(IntegrityApiTest, TheServerSignsGrowingTreesInTheBackgroundAndKeepsEveryC
             "invalid_query");
   EXPECT_EQ(admin().Send("GET", "/v1/orgs/nope/checkpoints", kTestAdminKey).status, 404);
   ASSERT_TRUE(CreateOrg(admin(), "beta"));
-  EXPECT_EQ(admin().Send("GET", "/v1/orgs/acme/checkpoints", CreateKey(admin(), "read", "beta"))
-                .status,
-            403);
+  EXPECT_EQ(
+      admin().Send("GET", "/v1/orgs/acme/checkpoints", CreateKey(admin(), "read", "beta")).status,
+      403);
 }
 
 TEST_F(IntegrityApiTest, TheLogNameAndKeyFileAreConfigurable) {
@@ -329,8 +329,8 @@ TEST_F(IntegrityApiTest, TheLogNameAndKeyFileAreConfigurable) {
   EXPECT_NE(key.body, default_key);
   // A key file of another log is refused before the server starts.
   server_->Stop();
-  ProcessResult check = RunActlog({"serve", "--data", data_.path(), "--checkpoint-key", key_file,
-                                   "--check-config"});
+  ProcessResult check =
+      RunActlog({"serve", "--data", data_.path(), "--checkpoint-key", key_file, "--check-config"});
   EXPECT_EQ(check.exit_code, 2);
   EXPECT_NE(check.err.find("named audit.example"), std::string::npos) << check.err;
 }

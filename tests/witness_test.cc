@@ -47,9 +47,8 @@ class WitnessTest : public HttpServerTest {
       std::string body = admin().Send("GET", "/v1/public-key").body;
       vkey_ = body.substr(0, body.find('\n'));
     }
-    return RunActlog({"witness", "--server", "http://127.0.0.1:" + std::to_string(port()),
-                      "--key", vkey_, "--state", state_, "--org", "acme", "--api-key",
-                      kTestAdminKey});
+    return RunActlog({"witness", "--server", "http://127.0.0.1:" + std::to_string(port()), "--key",
+                      vkey_, "--state", state_, "--org", "acme", "--api-key", kTestAdminKey});
   }
 
   TempDir keys_;
@@ -66,7 +65,8 @@ TEST_F(WitnessTest, ADataDirectoryRestoredFromAnOlderCopyIsARollback) {
   EXPECT_EQ(first.out, "acme: first seen, size 20\n");
   server_->Stop();
   TempDir backup;
-  fs::copy(data_.path(), backup.path(), fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  fs::copy(data_.path(), backup.path(),
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
 
   StartWith({"--checkpoint-key", key_file_}, "");
   Ingest("a-", 20, 30);
@@ -83,7 +83,8 @@ TEST_F(WitnessTest, ADataDirectoryRestoredFromAnOlderCopyIsARollback) {
   ProcessResult rolled = Witness();
   EXPECT_EQ(rolled.exit_code, 1) << rolled.out << rolled.err;
   EXPECT_EQ(rolled.out.rfind("acme: ROLLBACK: the server's checkpoint has size 20, smaller than "
-                             "the size 50 witnessed before", 0),
+                             "the size 50 witnessed before",
+                             0),
             0u)
       << rolled.out;
   EXPECT_EQ(ReadFileText(state_), state);  // the larger checkpoint stays the reference

@@ -10,12 +10,11 @@
 // Locally, the checkpoint is signed with the server's own key (the signer key file; it must exist:
 // a bundle signed by a key nobody knows would prove nothing), exactly as `actlog serve`
 // would sign it, and is kept in the store like the server's.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "actlog/clock.h"
 #include "actlog/json.h"
@@ -26,8 +25,8 @@
 #include "cli/cli_remote.h"
 #include "cli/http_client.h"
 #include "integrity/bundle.h"
-#include "integrity/encoding.h"
 #include "integrity/checkpointer.h"
+#include "integrity/encoding.h"
 
 namespace actlog::cli {
 namespace {
@@ -39,7 +38,7 @@ struct NewestCheckpoint {
 
 // The checkpoint the bundle is verified against.
 StatusOr<NewestCheckpoint> SignNewest(Store& store, const BundleFlags& flags,
-                                                 const std::string& org) {
+                                      const std::string& org) {
   std::string key_file =
       flags.checkpoint_key.empty() ? flags.data_dir + "/checkpoint.key" : flags.checkpoint_key;
   std::error_code ec;
@@ -65,10 +64,9 @@ StatusOr<std::string> PinnedLine(Store& store, const std::string& org, const std
   StatusOr<integrity::Checkpoint> pinned = integrity::ParseCheckpoint(parsed->text);
   if (!pinned.ok()) return pinned.status();
   if (pinned->size > size) {
-    return InvalidArgument("pinned_ahead", "the pinned checkpoint signs " +
-                                               std::to_string(pinned->size) +
-                                               " events, the log's newest only " +
-                                               std::to_string(size));
+    return InvalidArgument("pinned_ahead",
+                           "the pinned checkpoint signs " + std::to_string(pinned->size) +
+                               " events, the log's newest only " + std::to_string(size));
   }
   StatusOr<std::vector<std::string>> proof = store.ConsistencyProof(org, pinned->size, size);
   if (!proof.ok()) return proof.status();
@@ -153,9 +151,9 @@ StatusOr<std::string> RemoteEventLine(HttpClient& client, const std::string& org
     return DataLoss("the export sent a line that is not an event");
   }
   if (static_cast<uint64_t>(seq->as_number()) >= size) return std::string();
-  StatusOr<Json> proof = GetJson(client, "/v1/events/" + UrlEncode(id->as_string()) +
-                                             "/proof?org=" + UrlEncode(org) +
-                                             "&size=" + std::to_string(size));
+  StatusOr<Json> proof =
+      GetJson(client, "/v1/events/" + UrlEncode(id->as_string()) + "/proof?org=" + UrlEncode(org) +
+                          "&size=" + std::to_string(size));
   if (!proof.ok()) return proof.status();
   const Json* leaf = proof->Find("leaf");
   std::optional<std::string> bytes = leaf != nullptr && leaf->is_string()
@@ -188,8 +186,8 @@ StatusOr<std::string> RemoteHead(HttpClient& client, const std::string& org,
   if (pinned->size > cp->size) {
     return InvalidArgument("pinned_ahead", "the pinned checkpoint is newer than the server's");
   }
-  StatusOr<Json> proof = GetJson(client, "/v1/orgs/" + UrlEncode(org) + "/consistency?from=" +
-                                             std::to_string(pinned->size) +
+  StatusOr<Json> proof = GetJson(client, "/v1/orgs/" + UrlEncode(org) +
+                                             "/consistency?from=" + std::to_string(pinned->size) +
                                              "&to=" + std::to_string(cp->size));
   if (!proof.ok()) return proof.status();
   StatusOr<std::vector<std::string>> hashes = RawHashes(proof->Find("hashes"));

@@ -1,10 +1,10 @@
 // Key and file helpers of the integrity commands (cli_integrity.h).
 #include "cli/cli_integrity.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
-#include <filesystem>
 
 namespace actlog::cli {
 
@@ -33,9 +33,10 @@ StatusOr<integrity::NoteVerifier> ReadVerifierKey(const std::string& text_or_fil
   std::string vkey = file.ok() ? FirstLine(*file) : text_or_file;
   StatusOr<integrity::NoteVerifier> verifier = integrity::NoteVerifier::Parse(vkey);
   if (!verifier.ok()) {
-    return InvalidArgument("malformed_key", "--key " + text_or_file +
-                                                " is neither a verifier key nor a file holding one (" +
-                                                verifier.status().message() + ")");
+    return InvalidArgument("malformed_key",
+                           "--key " + text_or_file +
+                               " is neither a verifier key nor a file holding one (" +
+                               verifier.status().message() + ")");
   }
   return verifier;
 }
@@ -50,8 +51,8 @@ StatusOr<std::optional<integrity::NoteVerifier>> VerifierOfKeyFile(const std::st
   }
   StatusOr<integrity::NoteSigner> signer = integrity::NoteSigner::Parse(FirstLine(*file));
   if (!signer.ok()) {
-    return InvalidArgument("malformed_key", "checkpoint key " + skey_file + ": " +
-                                                signer.status().message());
+    return InvalidArgument("malformed_key",
+                           "checkpoint key " + skey_file + ": " + signer.status().message());
   }
   return std::optional<integrity::NoteVerifier>(signer->Verifier());
 }

@@ -42,7 +42,7 @@ struct BundleFlags {
   std::string data_dir;        // where checkpoint.key is by default
   std::string checkpoint_key;  // the server's signer key file; empty = <data_dir>/checkpoint.key
   std::string log_name = "actlog";
-  std::string pinned;          // a checkpoint file: add a consistency proof from its size
+  std::string pinned;  // a checkpoint file: add a consistency proof from its size
 };
 
 // Writes the bundle of the org's events that `query` matches (integrity/bundle.h),

@@ -16,6 +16,8 @@
 //   <org> checkpoint <size>: <problem>
 //   <org>: ok|FAILED (<n> problems), <events> events, tree size <size>, root <hex>
 //   <org>: checkpoints ok|FAILED (<n> problems)|not checked (<why>), <k> kept[, newest size <s>]
+#include "cli/cli_verify.h"
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -28,7 +30,6 @@
 #include "cli/cli_commands.h"
 #include "cli/cli_common.h"
 #include "cli/cli_integrity.h"
-#include "cli/cli_verify.h"
 #include "store/rocksdb/rocks_store.h"
 
 namespace actlog::cli {
@@ -117,7 +118,8 @@ void CheckOneCheckpoint(store::RocksStore& db, const std::string& org, const Sto
                         Findings* findings) {
   std::string where = "checkpoint " + std::to_string(kept.size);
   std::vector<integrity::NoteVerifier> known = {key};
-  StatusOr<integrity::Checkpoint> cp = integrity::OpenCheckpoint(kept.note, known, OriginOf(key, org));
+  StatusOr<integrity::Checkpoint> cp =
+      integrity::OpenCheckpoint(kept.note, known, OriginOf(key, org));
   if (!cp.ok()) return findings->Add(where, "does not open: " + cp.status().ToString());
   if (cp->size != kept.size) {
     return findings->Add(where, "is stored as size " + std::to_string(kept.size) +
@@ -148,10 +150,9 @@ void CheckOneCheckpoint(store::RocksStore& db, const std::string& org, const Sto
     if (proof.ok()) {
       for (const std::string& h : *proof) hashes.push_back(AsHash(h));
     }
-    Status consistent =
-        proof.ok() ? integrity::VerifyConsistency((*prev)->size, cp->size, (*prev)->root, cp->root,
-                                                  hashes)
-                   : proof.status();
+    Status consistent = proof.ok() ? integrity::VerifyConsistency((*prev)->size, cp->size,
+                                                                  (*prev)->root, cp->root, hashes)
+                                   : proof.status();
     if (!consistent.ok()) {
       return findings->Add(where, "is not consistent with checkpoint " +
                                       std::to_string((*prev)->size) + ": " + consistent.message());
@@ -196,8 +197,8 @@ StatusOr<uint64_t> CheckCheckpoints(store::RocksStore& db, const std::string& or
 int RunVerifyData(const VerifyFlags& flags) {
   std::error_code ec;
   if (!std::filesystem::is_directory(flags.data_dir, ec)) {
-    return FailWith(Status(StatusCode::kNotFound, "no_data_dir",
-                           "no data directory at " + flags.data_dir));
+    return FailWith(
+        Status(StatusCode::kNotFound, "no_data_dir", "no data directory at " + flags.data_dir));
   }
   std::optional<integrity::NoteVerifier> key;
   if (!flags.key.empty()) {
@@ -205,8 +206,8 @@ int RunVerifyData(const VerifyFlags& flags) {
     if (!given.ok()) return FailWith(given.status());
     key = *given;
   } else {
-    std::string file = flags.checkpoint_key.empty() ? flags.data_dir + "/checkpoint.key"
-                                                    : flags.checkpoint_key;
+    std::string file =
+        flags.checkpoint_key.empty() ? flags.data_dir + "/checkpoint.key" : flags.checkpoint_key;
     StatusOr<std::optional<integrity::NoteVerifier>> own = VerifierOfKeyFile(file);
     if (!own.ok()) return FailWith(own.status());
     key = *own;

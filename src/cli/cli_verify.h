@@ -7,7 +7,7 @@
 namespace actlog::cli {
 
 struct VerifyFlags {
-  std::string bundle;          // positional: a bundle file; empty = check --data
+  std::string bundle;  // positional: a bundle file; empty = check --data
   std::string data_dir = "./data";
   std::string org;
   std::string key;             // verifier key text or file

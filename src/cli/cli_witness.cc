@@ -71,7 +71,8 @@ StatusOr<WitnessState> LoadState(const std::string& path, const integrity::NoteV
   }
   WitnessState state;
   for (const auto& [org, note] : orgs->as_object()) {
-    if (!note.is_string()) return InvalidArgument("invalid_state", "state file " + path + ": " + org);
+    if (!note.is_string())
+      return InvalidArgument("invalid_state", "state file " + path + ": " + org);
     state[org] = note.as_string();
   }
   return state;
@@ -132,9 +133,9 @@ StatusOr<std::vector<integrity::Hash>> FetchConsistency(HttpClient& client, cons
   if (hashes == nullptr || !hashes->is_array()) return DataLoss("consistency proof: not a proof");
   std::vector<integrity::Hash> out;
   for (const Json& h : hashes->as_array()) {
-    StatusOr<integrity::Hash> hash =
-        h.is_string() ? integrity::HashFromBase64(h.as_string()) : StatusOr<integrity::Hash>(
-                                                                       DataLoss("not a string"));
+    StatusOr<integrity::Hash> hash = h.is_string()
+                                         ? integrity::HashFromBase64(h.as_string())
+                                         : StatusOr<integrity::Hash>(DataLoss("not a string"));
     if (!hash.ok()) return DataLoss("consistency proof: a hash is not base64 of 32 bytes");
     out.push_back(*hash);
   }
@@ -144,7 +145,8 @@ StatusOr<std::vector<integrity::Hash>> FetchConsistency(HttpClient& client, cons
 Verdict Compare(HttpClient& client, const std::string& org, const integrity::Checkpoint& old_cp,
                 const integrity::Checkpoint& cp, const std::string& note) {
   using K = Verdict::Kind;
-  std::string sizes = "size " + std::to_string(cp.size) + " (was " + std::to_string(old_cp.size) + ")";
+  std::string sizes =
+      "size " + std::to_string(cp.size) + " (was " + std::to_string(old_cp.size) + ")";
   if (cp.size < old_cp.size) {
     return {K::kRollback, "the server's checkpoint has size " + std::to_string(cp.size) +
                               ", smaller than the size " + std::to_string(old_cp.size) +
@@ -156,14 +158,16 @@ Verdict Compare(HttpClient& client, const std::string& org, const integrity::Che
                           integrity::HashToHex(cp.root) + ", witnessed before with root " +
                           integrity::HashToHex(old_cp.root)};
   }
-  StatusOr<std::vector<integrity::Hash>> proof = FetchConsistency(client, org, old_cp.size, cp.size);
+  StatusOr<std::vector<integrity::Hash>> proof =
+      FetchConsistency(client, org, old_cp.size, cp.size);
   if (!proof.ok()) return {K::kError, "cannot check consistency: " + proof.status().ToString()};
   Status consistent =
       integrity::VerifyConsistency(old_cp.size, cp.size, old_cp.root, cp.root, *proof);
   if (!consistent.ok()) {
     return {K::kFork, "the checkpoint of " + sizes +
                           " does not extend the one witnessed before (its consistency proof "
-                          "fails: " + consistent.message() + ")"};
+                          "fails: " +
+                          consistent.message() + ")"};
   }
   return {K::kOk, "ok, " + sizes, note};
 }
@@ -177,12 +181,18 @@ Verdict WitnessOrg(HttpClient& client, const integrity::NoteVerifier& key, const
     return {K::kError, "cannot fetch the checkpoint: " + DescribeHttpError(*reply)};
   }
   std::vector<integrity::NoteVerifier> known = {key};
-  StatusOr<integrity::Checkpoint> cp = integrity::OpenCheckpoint(reply->body, known, OriginOf(key, org));
-  if (!cp.ok()) return {K::kBadCheckpoint, "the server's checkpoint does not verify: " + cp.status().ToString()};
+  StatusOr<integrity::Checkpoint> cp =
+      integrity::OpenCheckpoint(reply->body, known, OriginOf(key, org));
+  if (!cp.ok())
+    return {K::kBadCheckpoint,
+            "the server's checkpoint does not verify: " + cp.status().ToString()};
   auto kept = state.find(org);
-  if (kept == state.end()) return {K::kFirst, "first seen, size " + std::to_string(cp->size), reply->body};
-  StatusOr<integrity::Checkpoint> old_cp = integrity::OpenCheckpoint(kept->second, known, OriginOf(key, org));
-  if (!old_cp.ok()) return {K::kError, "the state's checkpoint does not verify: " + old_cp.status().ToString()};
+  if (kept == state.end())
+    return {K::kFirst, "first seen, size " + std::to_string(cp->size), reply->body};
+  StatusOr<integrity::Checkpoint> old_cp =
+      integrity::OpenCheckpoint(kept->second, known, OriginOf(key, org));
+  if (!old_cp.ok())
+    return {K::kError, "the state's checkpoint does not verify: " + old_cp.status().ToString()};
   return Compare(client, org, *old_cp, *cp, reply->body);
 }
 

@@ -66,7 +66,8 @@ std::string BundleConsistencyLine(uint64_t from, uint64_t to, std::span<const st
   return Line(o);
 }
 
-std::string BundleEventLine(uint64_t seq, std::string_view leaf, std::span<const std::string> proof) {
+std::string BundleEventLine(uint64_t seq, std::string_view leaf,
+                            std::span<const std::string> proof) {
   Json o = Json::MakeObject();
   o.Set("type", Json::String("event"));
   o.Set("seq", Number(seq));
@@ -173,13 +174,14 @@ bool BundleVerifier::CheckPinned() {
   pinned_checked_ = true;
   const Checkpoint& p = *pinned_;
   const Checkpoint& c = checkpoint_;
-  std::string sizes = " (pinned size " + std::to_string(p.size) + ", bundle size " +
-                      std::to_string(c.size) + ")";
+  std::string sizes =
+      " (pinned size " + std::to_string(p.size) + ", bundle size " + std::to_string(c.size) + ")";
   if (p.size == c.size) {
     if (p.root == c.root) return true;
     return Fail("pinned_mismatch",
                 "the bundle's checkpoint and the pinned one sign the same size with different "
-                "roots: the log forked" + sizes);
+                "roots: the log forked" +
+                    sizes);
   }
   uint64_t lo = std::min(p.size, c.size), hi = std::max(p.size, c.size);
   const Hash& lo_root = p.size < c.size ? p.root : c.root;
@@ -190,11 +192,13 @@ bool BundleVerifier::CheckPinned() {
     if (ok.ok()) return true;
     return Fail("inconsistent",
                 "the bundle's checkpoint is not consistent with the pinned one (history was "
-                "rewritten or forked)" + sizes + ": " + ok.message());
+                "rewritten or forked)" +
+                    sizes + ": " + ok.message());
   }
   return Fail("missing_consistency",
               "the bundle carries no consistency proof between the pinned checkpoint and its "
-              "own" + sizes + "; export it with --pinned");
+              "own" +
+                  sizes + "; export it with --pinned");
 }
 
 bool BundleVerifier::Event(const Json& line) {
@@ -218,14 +222,18 @@ bool BundleVerifier::Event(const Json& line) {
   if (event->org != org_ || event->seq != *seq) {
     return Fail("bad_event",
                 "its leaf is event seq " + std::to_string(event->seq) + " of org " + event->org +
-                    ", not seq " + std::to_string(*seq) + " of org " + org_ + " (moved or reordered)",
+                    ", not seq " + std::to_string(*seq) + " of org " + org_ +
+                    " (moved or reordered)",
                 seq, id);
   }
   if (*seq >= checkpoint_.size) {
-    return Fail("not_included", "is beyond the checkpoint's tree of " +
-                                    std::to_string(checkpoint_.size) + " events", seq, id);
+    return Fail(
+        "not_included",
+        "is beyond the checkpoint's tree of " + std::to_string(checkpoint_.size) + " events", seq,
+        id);
   }
-  Status included = VerifyInclusion(LeafHash(*leaf), *seq, checkpoint_.size, *proof, checkpoint_.root);
+  Status included =
+      VerifyInclusion(LeafHash(*leaf), *seq, checkpoint_.size, *proof, checkpoint_.root);
   if (!included.ok()) {
     return Fail("not_included",
                 "is not in the checkpointed tree: its content or proof was changed (" +

@@ -46,7 +46,8 @@ class BundleTest : public ::testing::Test {
                                   std::optional<uint64_t> from = std::nullopt) {
     std::vector<std::string> lines = {BundleHeaderLine("acme", Note(40, tree_.Root()))};
     if (from) {
-      lines.push_back(BundleConsistencyLine(*from, 40, Strings(*ConsistencyProof(tiles_, *from, 40))));
+      lines.push_back(
+          BundleConsistencyLine(*from, 40, Strings(*ConsistencyProof(tiles_, *from, 40))));
     }
     for (uint64_t s = first; s < last; ++s) {
       lines.push_back(BundleEventLine(s, Leaf(s), Strings(*InclusionProof(tiles_, s, 40))));
@@ -73,13 +74,17 @@ class BundleTest : public ::testing::Test {
 };
 
 TEST_F(BundleTest, AWrittenBundleVerifies) {
-  { auto f = Check(Bundle(0, 40)); EXPECT_EQ(f, std::nullopt) << (f ? f->message : ""); }
+  {
+    auto f = Check(Bundle(0, 40));
+    EXPECT_EQ(f, std::nullopt) << (f ? f->message : "");
+  }
   EXPECT_EQ(Check(Bundle(10, 20)), std::nullopt);  // a range is fine
 }
 
 TEST_F(BundleTest, AChangedEventIsNamed) {
   auto lines = Bundle(0, 40);
-  std::string other = BundleEventLine(7, Leaf(7, "acme") + " ", Strings(*InclusionProof(tiles_, 7, 40)));
+  std::string other =
+      BundleEventLine(7, Leaf(7, "acme") + " ", Strings(*InclusionProof(tiles_, 7, 40)));
   lines[8] = other.substr(0, other.size() - 1);
   auto f = Check(lines);
   ASSERT_TRUE(f);

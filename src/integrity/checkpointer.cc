@@ -25,8 +25,7 @@ Status BadKey(const std::string& path, const std::string& why) {
 
 }  // namespace
 
-StatusOr<NoteSigner> LoadOrCreateCheckpointKey(const std::string& path,
-                                               std::string_view log_name) {
+StatusOr<NoteSigner> LoadOrCreateCheckpointKey(const std::string& path, std::string_view log_name) {
   std::ifstream in(path, std::ios::binary);
   if (in) {
     std::stringstream text;
@@ -34,7 +33,8 @@ StatusOr<NoteSigner> LoadOrCreateCheckpointKey(const std::string& path,
     std::string skey = text.str();
     while (!skey.empty() && (skey.back() == '\n' || skey.back() == '\r')) skey.pop_back();
     StatusOr<NoteSigner> signer = NoteSigner::Parse(skey);
-    if (!signer.ok()) return BadKey(path, "not a signed-note signer key: " + signer.status().message());
+    if (!signer.ok())
+      return BadKey(path, "not a signed-note signer key: " + signer.status().message());
     if (signer->name() != log_name) {
       return BadKey(path, "the key is named " + signer->name() + ", the log " +
                               std::string(log_name) + " (a log signs with a key of its name)");
@@ -93,13 +93,15 @@ StatusOr<std::optional<SignedCheckpoint>> Checkpointer::LastKept(std::string_vie
   return std::optional<SignedCheckpoint>(std::move(last));
 }
 
-StatusOr<SignedCheckpoint> Checkpointer::SignExtension(
-    std::string_view org, const std::optional<SignedCheckpoint>& last, const TreeHead& head) {
+StatusOr<SignedCheckpoint> Checkpointer::SignExtension(std::string_view org,
+                                                       const std::optional<SignedCheckpoint>& last,
+                                                       const TreeHead& head) {
   Checkpoint next{Origin(org), head.size, AsHash(head.root), {}};
   if (last) {
     const Checkpoint& prev = last->body;
     if (head.size < prev.size) {
-      return DataLoss("the tree of org " + std::string(org) + " is smaller than its last checkpoint");
+      return DataLoss("the tree of org " + std::string(org) +
+                      " is smaller than its last checkpoint");
     }
     StatusOr<std::vector<std::string>> proof = store_->ConsistencyProof(org, prev.size, head.size);
     if (!proof.ok()) return proof.status();
@@ -124,8 +126,8 @@ StatusOr<SignedCheckpoint> Checkpointer::LatestSigned(std::string_view org) {
   if (!head.ok()) return head.status();
   int64_t now = clock_->NowMicros();
   auto signed_at = last_signed_us_.find(org);
-  bool recent = signed_at != last_signed_us_.end() &&
-                now - signed_at->second < kMinCheckpointIntervalMicros;
+  bool recent =
+      signed_at != last_signed_us_.end() && now - signed_at->second < kMinCheckpointIntervalMicros;
   if (*last && ((*last)->body.size == head->size || recent)) return **last;
 
   StatusOr<SignedCheckpoint> next = SignExtension(org, *last, *head);

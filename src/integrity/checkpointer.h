@@ -80,8 +80,8 @@ class Checkpointer {
   NoteSigner signer_;
   std::string log_name_;
   std::mutex mu_;
-  std::map<std::string, int64_t, std::less<>> last_signed_us_;           // GUARDED_BY(mu_)
-  std::map<std::string, SignedCheckpoint, std::less<>> last_opened_;     // GUARDED_BY(mu_)
+  std::map<std::string, int64_t, std::less<>> last_signed_us_;        // GUARDED_BY(mu_)
+  std::map<std::string, SignedCheckpoint, std::less<>> last_opened_;  // GUARDED_BY(mu_)
 };
 
 // Signs in the background: every `interval`, each org whose event count changed since

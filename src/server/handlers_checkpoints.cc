@@ -81,7 +81,8 @@ Awaitable<void> ListCheckpoints(Exchange& ex, ServerContext& ctx) {
   StatusOr<uint64_t> limit = NumberParam(request, "limit", kDefaultListLimit);
   if (bad.ok() && !from.ok()) bad = InvalidQuery("invalid cursor");
   if (bad.ok() && !limit.ok()) bad = limit.status();
-  if (bad.ok() && (*limit == 0 || *limit > kMaxListLimit)) bad = InvalidQuery("limit must be 1-200");
+  if (bad.ok() && (*limit == 0 || *limit > kMaxListLimit))
+    bad = InvalidQuery("limit must be 1-200");
   if (!bad.ok()) {
     co_await ex.Respond(Response::Error(bad));
     co_return;
@@ -111,8 +112,8 @@ Awaitable<void> ListCheckpoints(Exchange& ex, ServerContext& ctx) {
   }
   Json body = Json::MakeObject();
   body.Set("data", Json::MakeArray(std::move(data)));
-  body.Set("next_cursor", page->more ? Json::String(std::to_string(page->checkpoints.back().size + 1))
-                                     : Json());
+  body.Set("next_cursor",
+           page->more ? Json::String(std::to_string(page->checkpoints.back().size + 1)) : Json());
   co_await ex.Respond(Response::Json(200, CanonicalJson(body)));
 }
 
