@@ -7,6 +7,8 @@
 // size of the org's tile key range, after a full compaction).
 //
 //   actlog_integrity_bench --data DIR --org ORG [--samples N] [--seed S]
+#include <rocksdb/db.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -15,8 +17,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <rocksdb/db.h>
 
 #include "actlog/merkle.h"
 #include "actlog/store.h"
@@ -147,9 +147,10 @@ void TreeBytes(const std::string& dir, const std::string& org, uint64_t n) {
   options.include_files = true;
   options.include_memtables = true;
   raw->GetApproximateSizes(options, meta, &range, 1, &disk);
-  std::printf("tree bytes per event               %.1f logical (tiles + state, keys included), "
-              "%.1f on disk (compacted, compressed)\n",
-              static_cast<double>(logical) / n, static_cast<double>(disk) / n);
+  std::printf(
+      "tree bytes per event               %.1f logical (tiles + state, keys included), "
+      "%.1f on disk (compacted, compressed)\n",
+      static_cast<double>(logical) / n, static_cast<double>(disk) / n);
   it.reset();
   for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
   delete raw;
@@ -177,7 +178,8 @@ int main(int argc, char** argv) {
     if (!opened.ok()) Die("open", opened.status());
     store::RocksStore& db = **opened;
     StatusOr<TreeHead> head = db.GetTreeHead(org);
-    if (!head.ok() || head->size < 2) Die("tree head", head.ok() ? NotFound("no tree") : head.status());
+    if (!head.ok() || head->size < 2)
+      Die("tree head", head.ok() ? NotFound("no tree") : head.status());
     n = head->size;
     std::printf("tree size                          %llu leaves (org %s)\n",
                 static_cast<unsigned long long>(n), org.c_str());
