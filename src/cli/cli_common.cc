@@ -21,11 +21,13 @@ int FailWith(const Status& status) {
 }
 
 StatusOr<std::unique_ptr<Store>> OpenExistingStore(const std::string& data_dir,
-                                                   const std::string& store_url) {
+                                                   const std::string& store_url,
+                                                   const Catalog* catalog) {
   if (!store_url.empty()) {
     StoreOptions options;
     options.data_dir = data_dir;
     options.url = store_url;
+    options.catalog = catalog;
     return OpenStore(options);
   }
   struct stat st;
@@ -35,6 +37,7 @@ StatusOr<std::unique_ptr<Store>> OpenExistingStore(const std::string& data_dir,
   }
   StoreOptions options;
   options.data_dir = data_dir;
+  options.catalog = catalog;
   return OpenRocksStore(options);
 }
 

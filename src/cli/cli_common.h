@@ -61,8 +61,11 @@ int FailWith(const Status& status);
 // postgresql:// URL, else the embedded store in `data_dir`, which must exist already
 // (reading commands must not create an empty store by a typo): NotFound "no_data_dir"
 // otherwise.
+// `catalog` (not owned, may be null = built-in) says which values are personal, so that
+// reads open the ones a catalog file adds (docs/PRIVACY.md).
 StatusOr<std::unique_ptr<Store>> OpenExistingStore(const std::string& data_dir,
-                                                   const std::string& store_url = "");
+                                                   const std::string& store_url = "",
+                                                   const Catalog* catalog = nullptr);
 
 // Adds --store URL to `cmd` (the PostgreSQL store; default: the embedded store in --data).
 void AddStoreFlag(CLI::App* cmd, std::string* store_url);

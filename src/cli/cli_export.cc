@@ -27,7 +27,8 @@ int RunExportCommand(const ExportFlags& flags) {
   if (!catalog.ok()) return FailWith(catalog.status());
   StatusOr<EventQuery> query = BuildQuery(flags.filters, kMaxQueryLimit, "");
   if (!query.ok()) return FailWith(query.status());
-  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir, flags.store_url);
+  StatusOr<std::unique_ptr<Store>> store =
+      OpenExistingStore(flags.data_dir, flags.store_url, &*catalog);
   if (!store.ok()) return FailWith(store.status());
   if (!flags.bundle.path.empty()) {
     BundleFlags bundle = flags.bundle;
@@ -71,7 +72,7 @@ Command RegisterExportCommand(CLI::App* app) {
       ->capture_default_str()
       ->check(CLI::IsMember({"jsonl", "csv"}));
   cmd->add_option("--output", flags->output, "Write here instead of stdout");
-  cmd->add_option("--catalog", flags->catalog_file, "Catalog file (for descriptions)");
+  cmd->add_option("--catalog", flags->catalog_file, "Catalog file (descriptions, personal fields)");
   cmd->add_option("--bundle", flags->bundle.path,
                   "Write an export bundle here instead (events, signed checkpoint, proofs; "
                   "check it with actlog verify FILE --key VKEY)");

@@ -78,7 +78,8 @@ int RunQueryCommand(const QueryCommandFlags& flags) {
   if (!catalog.ok()) return FailWith(catalog.status());
   StatusOr<EventQuery> query = BuildQuery(flags.filters, flags.limit, flags.cursor);
   if (!query.ok()) return FailWith(query.status());
-  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir, flags.store_url);
+  StatusOr<std::unique_ptr<Store>> store =
+      OpenExistingStore(flags.data_dir, flags.store_url, &*catalog);
   if (!store.ok()) return FailWith(store.status());
   StatusOr<std::unique_ptr<Output>> out = Output::Open("");
   if (!out.ok()) return FailWith(out.status());
@@ -116,7 +117,7 @@ Command RegisterQueryCommand(CLI::App* app) {
   cmd->add_option("--format", flags->format, "table or json (the API's list shape)")
       ->capture_default_str()
       ->check(CLI::IsMember({"table", "json"}));
-  cmd->add_option("--catalog", flags->catalog_file, "Catalog file (for descriptions)");
+  cmd->add_option("--catalog", flags->catalog_file, "Catalog file (descriptions, personal fields)");
   return Command{cmd, [flags] { return RunQueryCommand(*flags); }};
 }
 

@@ -16,10 +16,11 @@ namespace {
 
 struct RetentionFlags {
   std::string data_dir = "./data";
+  std::string store_url;
 };
 
 int RunRetentionCommand(const RetentionFlags& flags) {
-  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir);
+  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir, flags.store_url);
   if (!store.ok()) return FailWith(store.status());
   StatusOr<std::vector<privacy::RetentionRun>> runs =
       privacy::RunRetention(**store, *SystemClock::Default(), Catalog::BuiltIn());
@@ -49,6 +50,7 @@ Command RegisterRetentionCommand(CLI::App* app) {
   CLI::App* run = cmd->add_subcommand(
       "run", "Remove events older than each org's retention_days (logged in the org)");
   run->add_option("--data", flags->data_dir, "Data directory")->capture_default_str();
+  AddStoreFlag(run, &flags->store_url);
   return Command{cmd, [flags] { return RunRetentionCommand(*flags); }};
 }
 

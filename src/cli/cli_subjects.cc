@@ -19,6 +19,7 @@ namespace {
 
 struct SubjectFlags {
   std::string data_dir = "./data";
+  std::string store_url;
   std::string org;
   std::string subject;
 };
@@ -33,7 +34,7 @@ int PrintReceipt(const Json& receipt) {
 
 int RunEraseLocal(const SubjectFlags& flags) {
   if (!IsValidOrgId(flags.org)) return FailWith(NotFound("no org " + flags.org));
-  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir);
+  StatusOr<std::unique_ptr<Store>> store = OpenExistingStore(flags.data_dir, flags.store_url);
   if (!store.ok()) return FailWith(store.status());
   StatusOr<ErasureReceipt> receipt = (*store)->EraseSubject(flags.org, flags.subject);
   if (!receipt.ok()) return FailWith(receipt.status());
@@ -79,6 +80,7 @@ Command RegisterSubjectsCommand(CLI::App* app) {
   CLI::App* erase = cmd->add_subcommand(
       "erase", "Erase a data subject's personal data in an org, for good (prints a receipt)");
   erase->add_option("--data", flags->data_dir, "Data directory")->capture_default_str();
+  AddStoreFlag(erase, &flags->store_url);
   erase->add_option("--org", flags->org, "Organisation")->required();
   erase->add_option("--subject", flags->subject, "The subject: an actor or target id")
       ->required()
