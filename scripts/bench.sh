@@ -14,10 +14,10 @@
 # once to a JSON Lines file, then measures: the physical limits; actlog over HTTP (durable
 # batch ingest, durable single-event requests on 64 keep-alive connections, four page
 # reads over HTTP and in-process, bytes on disk per event, server RSS, `actlog verify`
-# leaves/s); PostgreSQL (multi-
-# row INSERT and COPY, the same pages, single-row INSERTs on 64 connections); SQLite (the
-# same, without COPY). Everything lives in a temporary directory removed at the end
-# (BENCH_KEEP=1 keeps it; BENCH_TMP chooses where it is made, default /tmp).
+# leaves/s); PostgreSQL (multi-row INSERT and COPY, the same pages, single-row INSERTs on
+# 64 connections); SQLite (the same, without COPY). Everything lives in a temporary
+# directory removed at the end (BENCH_KEEP=1 keeps it; BENCH_TMP chooses where it is
+# made, default /tmp; BENCH_RESULTS=FILE keeps the raw figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +31,7 @@ while (($#)); do
     --quick) QUICK=1; shift ;;
     --build) BUILD=${2:?--build needs a directory}; shift 2 ;;
     --connections) CONNECTIONS=${2:?--connections needs a number}; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,7 +40,7 @@ if ((QUICK)); then
 else
   EVENTS=${EVENTS:-1000000}; SINGLE_SECONDS=10; REPS=1000; WRITE_MIB=1024; LIMIT_SECONDS=3
 fi
-[[ $EVENTS =~ ^[0-9]+$ ]] && ((EVENTS >= 1000)) || { echo "bench.sh: --events must be ≥ 1000" >&2; exit 2; }
+[[ $EVENTS =~ ^[0-9]+$ ]] && ((EVENTS >= 1000)) || { echo "bench.sh: --events must be a number >= 1000" >&2; exit 2; }
 DEPTH=100000
 ((EVENTS > DEPTH + 50)) || DEPTH=0  # the deep page needs an org deeper than 100,000
 ORG=org_bench
