@@ -50,7 +50,7 @@ step() { echo; echo "== $* (load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%H
 # --- 1. what it needs ------------------------------------------------------------------
 step "installing what is missing"
 scripts/install-deps.sh
-NEED=(postgresql-15 libpq-dev sqlite3 libsqlite3-dev time)
+NEED=(postgresql-15 libpq-dev sqlite3 libsqlite3-dev)
 missing=()
 for p in "${NEED[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
