@@ -85,6 +85,34 @@ StatusOr<TreeVerifyResult> RocksTree::Verify(
     for (; next < *seq; ++next) problem(next, "", "the event record is missing");
     next = *seq + 1;
     std::string_view bytes = it->value().ToStringView();
+    Hash leaf = integrity::LeafHash(bytes);
+    ACTLOG_RETURN_IF_ERROR(tree.AppendLeafHash(leaf, keep_upper));
+    // An event whose bytes hash to the leaf the tree recorded for its seq is the event
+    // appended there (the tiles are checked against the recomputed tree below), so it is
+    // not decoded: parsing every record would cost more than everything else here. Only a
+    // record that fails is decoded, to name it and to say where it belongs.
+    std::string why;
+    if (*seq >= state->size) {
+      why = "the event is not in the tree (added after the tree's last leaf)";
+    } else {
+      uint64_t tile_index = *seq / integrity::kTileWidth;
+      if (tile_index != leaf_tile_index) {
+        leaf_tile_index = tile_index;
+        TileId tile{0, tile_index, integrity::TileWidth(0, tile_index, state->size)};
+        leaf_tile = ReadTile(org, tile);
+        if (!leaf_tile.ok() && leaf_tile.status().code() != StatusCode::kNotFound &&
+            leaf_tile.status().code() != StatusCode::kDataLoss) {
+          return leaf_tile.status();
+        }
+      }
+      if (!leaf_tile.ok()) {
+        why = "the tree has no leaf hash for it: " + leaf_tile.status().message();
+      } else if (std::memcmp(leaf_tile->data() + (*seq % integrity::kTileWidth) * kHashSize,
+                             leaf.data(), kHashSize) != 0) {
+        why = "the event's content does not match its leaf hash in the tree";
+      }
+    }
+    if (why.empty()) continue;
     std::string id;
     StatusOr<Event> event = DecodeEvent(bytes);
     if (!event.ok()) {
@@ -97,30 +125,7 @@ StatusOr<TreeVerifyResult> RocksTree::Verify(
                     ", not here (moved or reordered)");
       }
     }
-    Hash leaf = integrity::LeafHash(bytes);
-    ACTLOG_RETURN_IF_ERROR(tree.AppendLeafHash(leaf, keep_upper));
-    if (*seq >= state->size) {
-      problem(*seq, id, "the event is not in the tree (added after the tree's last leaf)");
-      continue;
-    }
-    uint64_t tile_index = *seq / integrity::kTileWidth;
-    if (tile_index != leaf_tile_index) {
-      leaf_tile_index = tile_index;
-      TileId tile{0, tile_index, integrity::TileWidth(0, tile_index, state->size)};
-      leaf_tile = ReadTile(org, tile);
-      if (!leaf_tile.ok() && leaf_tile.status().code() != StatusCode::kNotFound &&
-          leaf_tile.status().code() != StatusCode::kDataLoss) {
-        return leaf_tile.status();
-      }
-    }
-    if (!leaf_tile.ok()) {
-      problem(*seq, id, "the tree has no leaf hash for it: " + leaf_tile.status().message());
-      continue;
-    }
-    size_t offset = (*seq % integrity::kTileWidth) * kHashSize;
-    if (std::memcmp(leaf_tile->data() + offset, leaf.data(), kHashSize) != 0) {
-      problem(*seq, id, "the event's content does not match its leaf hash in the tree");
-    }
+    problem(*seq, id, why);
   }
   if (!it->status().ok()) return FromRocks(it->status(), "reading events");
   for (; next < state->size; ++next) problem(next, "", "the event record is missing");
