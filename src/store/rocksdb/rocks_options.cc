@@ -102,7 +102,7 @@ RocksLayout MakeRocksLayout() {
   index.write_buffer_size = 32 << 20;
   index.prefix_extractor = NewIndexPrefixExtractor();
   index.memtable_prefix_bloom_size_ratio = 0.05;
-  // A group's WriteBatch interleaves ~12 streams per event, each appended in time
+  // A group's WriteBatch interleaves ~9 streams per event, each appended in time
   // order: one remembered insert position per stream spares the memtable skiplist a
   // search from the top for every entry (it was 44% of the server's CPU in batch ingest).
   index.memtable_insert_with_hint_prefix_extractor = NewIndexPrefixExtractor();
