@@ -53,7 +53,9 @@ double Load(Baseline* base, const Options& o, bool copy, long* loaded) {
       for (size_t i = 0; i < batch.size(); ++i) {
         if (!ParseRow(batch[i], &rows[i], &error)) break;
       }
-      if (!error.empty() || !(copy ? conn->CopyBatch(rows, &error) : conn->InsertBatch(rows, &error))) break;
+      if (!error.empty() ||
+          !(copy ? conn->CopyBatch(rows, &error) : conn->InsertBatch(rows, &error)))
+        break;
       events += static_cast<long>(rows.size());
     }
     if (!conn || !error.empty()) {
@@ -133,10 +135,11 @@ bool Single(Baseline* base, const Options& o) {
   std::vector<double> all;
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
-  std::printf("%s single-row INSERT, %d connections: %zu in %.2f s = %.0f/s, p50 %.2f ms "
-              "p99 %.2f ms\n",
-              base->Name().c_str(), o.single_connections, all.size(), seconds,
-              all.size() / seconds, Quantile(all, 0.5), Quantile(all, 0.99));
+  std::printf(
+      "%s single-row INSERT, %d connections: %zu in %.2f s = %.0f/s, p50 %.2f ms "
+      "p99 %.2f ms\n",
+      base->Name().c_str(), o.single_connections, all.size(), seconds, all.size() / seconds,
+      Quantile(all, 0.5), Quantile(all, 0.99));
   Result("single_requests_per_s", all.size() / seconds);
   Result("single_p50_ms", Quantile(all, 0.5));
   Result("single_p99_ms", Quantile(all, 0.99));
@@ -163,27 +166,41 @@ int Main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--pg") o.pg = value;
-    else if (flag == "--sqlite") o.sqlite = value;
-    else if (flag == "--file") o.file = value;
-    else if (flag == "--batch") o.batch = std::strtoul(value.c_str(), nullptr, 10);
-    else if (flag == "--connections") o.connections = std::atoi(value.c_str());
-    else if (flag == "--copy") o.copy = value == "1";
-    else if (flag == "--org") o.org = value;
-    else if (flag == "--code") o.code = value;
-    else if (flag == "--actor") o.actor = value;
-    else if (flag == "--depth") o.depth = std::atol(value.c_str());
-    else if (flag == "--reps") o.reps = std::atoi(value.c_str());
-    else if (flag == "--single-seconds") o.single_seconds = std::atof(value.c_str());
-    else if (flag == "--single-connections") o.single_connections = std::atoi(value.c_str());
-    else if (flag == "--single-org") o.single_org = value;
+    if (flag == "--pg")
+      o.pg = value;
+    else if (flag == "--sqlite")
+      o.sqlite = value;
+    else if (flag == "--file")
+      o.file = value;
+    else if (flag == "--batch")
+      o.batch = std::strtoul(value.c_str(), nullptr, 10);
+    else if (flag == "--connections")
+      o.connections = std::atoi(value.c_str());
+    else if (flag == "--copy")
+      o.copy = value == "1";
+    else if (flag == "--org")
+      o.org = value;
+    else if (flag == "--code")
+      o.code = value;
+    else if (flag == "--actor")
+      o.actor = value;
+    else if (flag == "--depth")
+      o.depth = std::atol(value.c_str());
+    else if (flag == "--reps")
+      o.reps = std::atoi(value.c_str());
+    else if (flag == "--single-seconds")
+      o.single_seconds = std::atof(value.c_str());
+    else if (flag == "--single-connections")
+      o.single_connections = std::atoi(value.c_str());
+    else if (flag == "--single-org")
+      o.single_org = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
     }
   }
-  if (o.pg.empty() == o.sqlite.empty() || o.file.empty() || o.code.empty() ||
-      o.actor.empty() || o.batch == 0 || o.connections <= 0 || o.reps <= 0) {
+  if (o.pg.empty() == o.sqlite.empty() || o.file.empty() || o.code.empty() || o.actor.empty() ||
+      o.batch == 0 || o.connections <= 0 || o.reps <= 0) {
     std::fprintf(stderr,
                  "usage: actlog_baseline_load (--pg URL | --sqlite FILE) --file EVENTS.jsonl "
                  "--code CODE --actor ID [--batch 1000] [--connections 4] [--copy 1] ...\n");

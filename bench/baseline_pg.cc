@@ -40,7 +40,8 @@ CREATE INDEX audit_events_org_target ON audit_events (org, target_type, target_i
 // Checks a result, consumes it, and reports the server's message on failure.
 bool Ok(PGresult* result, ExecStatusType want, PGconn* conn, std::string* error) {
   bool ok = PQresultStatus(result) == want;
-  if (!ok) *error = PQresultErrorMessage(result)[0] ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+  if (!ok)
+    *error = PQresultErrorMessage(result)[0] ? PQresultErrorMessage(result) : PQerrorMessage(conn);
   PQclear(result);
   return ok;
 }
@@ -48,9 +49,8 @@ bool Ok(PGresult* result, ExecStatusType want, PGconn* conn, std::string* error)
 const char* OrNull(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
 
 void AppendParams(const Row& r, std::vector<const char*>* params) {
-  for (const std::string* s : {&r.org, &r.id, &r.code, &r.actor_type, &r.actor_id,
-                               &r.target_type, &r.target_id, &r.outcome, &r.occurred_at,
-                               &r.body}) {
+  for (const std::string* s : {&r.org, &r.id, &r.code, &r.actor_type, &r.actor_id, &r.target_type,
+                               &r.target_id, &r.outcome, &r.occurred_at, &r.body}) {
     params->push_back(OrNull(*s));
   }
 }
@@ -76,11 +76,20 @@ void AppendCopyField(const std::string& s, bool null_if_empty, std::string* out)
   }
   for (char c : s) {
     switch (c) {
-      case '\\': *out += "\\\\"; break;
-      case '\t': *out += "\\t"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      default: out->push_back(c);
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      default:
+        out->push_back(c);
     }
   }
 }
@@ -107,9 +116,9 @@ class PgConnection final : public Connection {
     std::string data;
     for (const Row& r : rows) {
       int c = 0;
-      for (const std::string* s : {&r.org, &r.id, &r.code, &r.actor_type, &r.actor_id,
-                                   &r.target_type, &r.target_id, &r.outcome, &r.occurred_at,
-                                   &r.body}) {
+      for (const std::string* s :
+           {&r.org, &r.id, &r.code, &r.actor_type, &r.actor_id, &r.target_type, &r.target_id,
+            &r.outcome, &r.occurred_at, &r.body}) {
         if (c++) data.push_back('\t');
         AppendCopyField(*s, /*null_if_empty=*/c == 6 || c == 7, &data);
       }
@@ -121,7 +130,8 @@ class PgConnection final : public Connection {
       return false;
     }
     bool ok = true;
-    while (PGresult* result = PQgetResult(conn_)) ok = Ok(result, PGRES_COMMAND_OK, conn_, error) && ok;
+    while (PGresult* result = PQgetResult(conn_))
+      ok = Ok(result, PGRES_COMMAND_OK, conn_, error) && ok;
     return ok;
   }
 
@@ -161,8 +171,7 @@ class PgConnection final : public Connection {
     }
     std::string limit = std::to_string(r.limit);
     params.push_back(limit.c_str());
-    sql += " ORDER BY occurred_at DESC, seq DESC LIMIT $" + std::to_string(params.size()) +
-           "::int";
+    sql += " ORDER BY occurred_at DESC, seq DESC LIMIT $" + std::to_string(params.size()) + "::int";
     if (!Prepare(name, sql, error)) return false;
     PGresult* result = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
                                       params.data(), nullptr, nullptr, 0);
@@ -171,8 +180,8 @@ class PgConnection final : public Connection {
     answer->events = n;
     answer->next_cursor.reset();
     if (n == r.limit) {
-      answer->next_cursor = std::string(PQgetvalue(result, n - 1, 1)) + "|" +
-                            PQgetvalue(result, n - 1, 0);
+      answer->next_cursor =
+          std::string(PQgetvalue(result, n - 1, 1)) + "|" + PQgetvalue(result, n - 1, 0);
     }
     PQclear(result);
     return true;

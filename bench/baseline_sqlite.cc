@@ -75,7 +75,7 @@ void Bind(sqlite3_stmt* stmt, int index, const std::string& s, bool null_if_empt
 // The one writer every Connection shares.
 struct Writer {
   std::mutex mu;
-  sqlite3* db = nullptr;          // guarded by mu
+  sqlite3* db = nullptr;           // guarded by mu
   sqlite3_stmt* insert = nullptr;  // guarded by mu
 
   bool InsertRows(std::span<const Row> rows, std::string* error) {
@@ -83,9 +83,9 @@ struct Writer {
     if (!Exec(db, "BEGIN", error)) return false;
     for (const Row& r : rows) {
       int i = 0;
-      for (const std::string* s : {&r.org, &r.id, &r.code, &r.actor_type, &r.actor_id,
-                                   &r.target_type, &r.target_id, &r.outcome, &r.occurred_at,
-                                   &r.body}) {
+      for (const std::string* s :
+           {&r.org, &r.id, &r.code, &r.actor_type, &r.actor_id, &r.target_type, &r.target_id,
+            &r.outcome, &r.occurred_at, &r.body}) {
         ++i;
         Bind(insert, i, *s, i == 6 || i == 7);
       }

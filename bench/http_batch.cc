@@ -63,12 +63,18 @@ int Main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--port") o.port = std::atoi(value.c_str());
-    else if (flag == "--key") o.key = value;
-    else if (flag == "--file") o.file = value;
-    else if (flag == "--batch") o.batch = std::strtoul(value.c_str(), nullptr, 10);
-    else if (flag == "--connections") o.connections = std::atoi(value.c_str());
-    else if (flag == "--limit") o.limit = std::atol(value.c_str());
+    if (flag == "--port")
+      o.port = std::atoi(value.c_str());
+    else if (flag == "--key")
+      o.key = value;
+    else if (flag == "--file")
+      o.file = value;
+    else if (flag == "--batch")
+      o.batch = std::strtoul(value.c_str(), nullptr, 10);
+    else if (flag == "--connections")
+      o.connections = std::atoi(value.c_str());
+    else if (flag == "--limit")
+      o.limit = std::atol(value.c_str());
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -88,7 +94,8 @@ int Main(int argc, char** argv) {
   std::vector<Worker> workers(o.connections);
   std::vector<std::thread> threads;
   auto t0 = std::chrono::steady_clock::now();
-  for (int i = 0; i < o.connections; ++i) threads.emplace_back(Run, std::cref(o), &lines, &workers[i]);
+  for (int i = 0; i < o.connections; ++i)
+    threads.emplace_back(Run, std::cref(o), &lines, &workers[i]);
   for (std::thread& t : threads) t.join();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -101,9 +108,10 @@ int Main(int argc, char** argv) {
     if (!w.first_error.empty()) std::fprintf(stderr, "first error: %s\n", w.first_error.c_str());
   }
   std::sort(all.begin(), all.end());
-  std::printf("batch ingest: %ld events in %.2f s on %d connections, %zu batches of %zu, "
-              "%ld failed\n",
-              events, seconds, o.connections, all.size(), o.batch, failed);
+  std::printf(
+      "batch ingest: %ld events in %.2f s on %d connections, %zu batches of %zu, "
+      "%ld failed\n",
+      events, seconds, o.connections, all.size(), o.batch, failed);
   std::printf("  %.0f events/s durable; batch latency ms p50 %.1f p99 %.1f max %.1f\n",
               events / seconds, Quantile(all, 0.5), Quantile(all, 0.99),
               all.empty() ? 0.0 : all.back());

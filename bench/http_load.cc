@@ -85,17 +85,17 @@ void Run(const Options& o, int index, std::chrono::steady_clock::time_point dead
     if (!g_lines.empty()) {
       size_t n = g_next_line.fetch_add(1);
       body = ReplaceString(g_lines[n % g_lines.size()], "\"org\":\"", o.org);
-      body = ReplaceString(body, "\"id\":\"demo-",
-                           std::to_string(getpid()) + "-" + std::to_string(n));
+      body =
+          ReplaceString(body, "\"id\":\"demo-", std::to_string(getpid()) + "-" + std::to_string(n));
     } else {
       body = "{\"org\":\"" + o.org + "\",\"code\":\"org:created\",\"id\":\"load-" +
-                       std::to_string(getpid()) + "-" + std::to_string(index) + "-" +
-                       std::to_string(i) + "\",\"actor\":{\"type\":\"user\",\"id\":\"u_" +
-                       std::to_string(i % 1000) + "\"}}";
+             std::to_string(getpid()) + "-" + std::to_string(index) + "-" + std::to_string(i) +
+             "\",\"actor\":{\"type\":\"user\",\"id\":\"u_" + std::to_string(i % 1000) + "\"}}";
     }
-    std::string req = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                      o.key + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                      std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string req =
+        "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + o.key +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
     auto t0 = std::chrono::steady_clock::now();
     int status = WriteAll(fd, req) ? ReadResponse(fd, &buf, nullptr) : 0;
     auto t1 = std::chrono::steady_clock::now();
@@ -119,13 +119,20 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--port") o.port = std::atoi(value.c_str());
-    else if (flag == "--key") o.key = value;
-    else if (flag == "--connections") o.connections = std::atoi(value.c_str());
-    else if (flag == "--seconds") o.seconds = std::atof(value.c_str());
-    else if (flag == "--requests") o.requests = std::atol(value.c_str());
-    else if (flag == "--org") o.org = value;
-    else if (flag == "--file") o.file = value;
+    if (flag == "--port")
+      o.port = std::atoi(value.c_str());
+    else if (flag == "--key")
+      o.key = value;
+    else if (flag == "--connections")
+      o.connections = std::atoi(value.c_str());
+    else if (flag == "--seconds")
+      o.seconds = std::atof(value.c_str());
+    else if (flag == "--requests")
+      o.requests = std::atol(value.c_str());
+    else if (flag == "--org")
+      o.org = value;
+    else if (flag == "--file")
+      o.file = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -188,8 +195,8 @@ int main(int argc, char** argv) {
   double appends =
       MetricSum(after, "actlog_appends_total") - MetricSum(before, "actlog_appends_total");
   if (fsyncs > 0) {
-    std::printf("server: %.0f fsyncs, %.0f appends -> %.1f appends (requests) per fsync\n",
-                fsyncs, appends, appends / fsyncs);
+    std::printf("server: %.0f fsyncs, %.0f appends -> %.1f appends (requests) per fsync\n", fsyncs,
+                appends, appends / fsyncs);
     Result("single_appends_per_fsync", appends / fsyncs);
   } else {
     std::printf("server: fsync metrics not found in /metrics\n");

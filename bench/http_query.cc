@@ -38,13 +38,20 @@ int Main(int argc, char** argv) {
   std::string key, org, code, actor;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--port") port = std::atoi(value.c_str());
-    else if (flag == "--key") key = value;
-    else if (flag == "--org") org = value;
-    else if (flag == "--code") code = value;
-    else if (flag == "--actor") actor = value;
-    else if (flag == "--depth") depth = std::atol(value.c_str());
-    else if (flag == "--reps") reps = std::atoi(value.c_str());
+    if (flag == "--port")
+      port = std::atoi(value.c_str());
+    else if (flag == "--key")
+      key = value;
+    else if (flag == "--org")
+      org = value;
+    else if (flag == "--code")
+      code = value;
+    else if (flag == "--actor")
+      actor = value;
+    else if (flag == "--depth")
+      depth = std::atol(value.c_str());
+    else if (flag == "--reps")
+      reps = std::atoi(value.c_str());
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;

@@ -94,8 +94,8 @@ class HttpConnection {
     std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     if (!key_.empty()) req += "Authorization: Bearer " + key_ + "\r\n";
     if (!payload.empty() || method == "POST") {
-      req += "Content-Type: application/json\r\nContent-Length: " +
-             std::to_string(payload.size()) + "\r\n";
+      req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(payload.size()) +
+             "\r\n";
     }
     req += "\r\n";
     req += payload;

@@ -76,21 +76,21 @@ inline std::optional<std::string> CursorAtDepth(const PageFn& fetch, long depth)
 }
 
 inline void Report(const std::string& name, const PageLatency& l) {
-  std::printf("  %-8s %3d events  p50 %7.3f ms  p99 %7.3f ms\n", name.c_str(), l.events,
-              l.p50_ms, l.p99_ms);
+  std::printf("  %-8s %3d events  p50 %7.3f ms  p99 %7.3f ms\n", name.c_str(), l.events, l.p50_ms,
+              l.p99_ms);
   Result("q_" + name + "_p50_ms", l.p50_ms);
   Result("q_" + name + "_p99_ms", l.p99_ms);
 }
 
 // Runs the four reads of the header comment; returns false if one failed.
-inline bool MeasureAllPages(const PageFn& fetch, const std::string& code,
-                            const std::string& actor, long depth, int reps) {
+inline bool MeasureAllPages(const PageFn& fetch, const std::string& code, const std::string& actor,
+                            long depth, int reps) {
   PageRequest first, by_code, by_actor;
   by_code.code = code;
   by_actor.actor = actor;
   std::printf("page latency, %d repetitions each, 50 events per page:\n", reps);
-  for (auto [name, request] : {std::pair{"first", first}, std::pair{"code", by_code},
-                               std::pair{"actor", by_actor}}) {
+  for (auto [name, request] :
+       {std::pair{"first", first}, std::pair{"code", by_code}, std::pair{"actor", by_actor}}) {
     PageLatency l = MeasurePage(fetch, request, reps);
     if (!l.ok) return false;
     Report(name, l);
@@ -98,8 +98,7 @@ inline bool MeasureAllPages(const PageFn& fetch, const std::string& code,
   if (depth <= 0) return true;
   std::optional<std::string> cursor = CursorAtDepth(fetch, depth);
   if (!cursor) {
-    std::printf("  deep: the org has fewer than %ld events past the first page; skipped\n",
-                depth);
+    std::printf("  deep: the org has fewer than %ld events past the first page; skipped\n", depth);
     return true;
   }
   PageRequest deep;

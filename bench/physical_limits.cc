@@ -112,18 +112,23 @@ int Main(int argc, char** argv) {
   size_t leaf_bytes = 600;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--dir") dir = value;
-    else if (flag == "--write-mib") write_mib = std::atol(value.c_str());
-    else if (flag == "--seconds") seconds = std::atof(value.c_str());
-    else if (flag == "--leaf-bytes") leaf_bytes = std::strtoul(value.c_str(), nullptr, 10);
+    if (flag == "--dir")
+      dir = value;
+    else if (flag == "--write-mib")
+      write_mib = std::atol(value.c_str());
+    else if (flag == "--seconds")
+      seconds = std::atof(value.c_str());
+    else if (flag == "--leaf-bytes")
+      leaf_bytes = std::strtoul(value.c_str(), nullptr, 10);
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
     }
   }
   if (dir.empty() || write_mib <= 0 || seconds <= 0) {
-    std::fprintf(stderr, "usage: actlog_physical_limits --dir DIR [--write-mib 1024] "
-                         "[--seconds 3] [--leaf-bytes 600]\n");
+    std::fprintf(stderr,
+                 "usage: actlog_physical_limits --dir DIR [--write-mib 1024] "
+                 "[--seconds 3] [--leaf-bytes 600]\n");
     return 2;
   }
   double sha = Sha256MBs(seconds);

@@ -1,8 +1,9 @@
 // Sealing personal values (src/privacy/sealing.h) on the ingest path: one subject's
 // values of an event sealed as one blob with XChaCha20-Poly1305 (SealBlob) and its
 // SHA-256 reference (BlobHash), and a whole typical event (SealEvent: its personal values
-// found, grouped by subject, sealed and replaced). Opening on read is measured too. The subject keys come from memory, so this is the CPU cost
-// alone; the store adds a key lookup per new (org, subject).
+// found, grouped by subject, sealed and replaced). Opening on read is measured too. The subject
+// keys come from memory, so this is the CPU cost alone; the store adds a key lookup per new (org,
+// subject).
 #include <benchmark/benchmark.h>
 #include <sodium.h>
 
