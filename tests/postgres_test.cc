@@ -215,6 +215,39 @@ TEST(PostgresStore, TwoServersIngestIntoTheSameOrgsWithoutGapsOrDuplicates) {
   EXPECT_EQ(b.Stop(), 0) << b.Stderr();
 }
 
+TEST(PostgresStore, ALiveTailOnOneNodeSeesAppendsThroughAnotherAtOnce) {
+  REQUIRE_POSTGRES();
+  TestDatabase db(TestServerUrl());
+  TempDir data_a, data_b;
+  ServerProcess a, b;
+  ASSERT_TRUE(a.Start(data_a.path(), {"--store", db.url()})) << a.error() << a.Stderr();
+  ASSERT_TRUE(b.Start(data_b.path(), {"--store", db.url()})) << b.error() << b.Stderr();
+  HttpClient writer(a.port());
+  ASSERT_EQ(writer.Send("POST", "/v1/events", kTestAdminKey, EventJson("org_live", "first"))
+                .status / 100,
+            2);
+  HttpClient tail(b.port());
+  HttpResponse opened = tail.OpenStream("/v1/events/stream?org=org_live", kTestAdminKey,
+                                        {{"Last-Event-ID", "0"}});
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the tail is waiting
+  auto sent = std::chrono::steady_clock::now();
+  ASSERT_EQ(writer.Send("POST", "/v1/events", kTestAdminKey, EventJson("org_live", "second"))
+                .status / 100,
+            2);
+  std::optional<HttpClient::SseFrame> frame;
+  do {
+    frame = tail.NextSseFrame(std::chrono::seconds(10));
+  } while (frame && frame->data.find("\"second\"") == std::string::npos);
+  ASSERT_TRUE(frame.has_value()) << "node B's tail never saw node A's append";
+  auto waited = std::chrono::steady_clock::now() - sent;
+  EXPECT_LT(waited, std::chrono::seconds(5))
+      << "woken by LISTEN/NOTIFY, not by the 15 s heartbeat poll";
+  tail.Close();
+  EXPECT_EQ(a.Stop(), 0) << a.Stderr();
+  EXPECT_EQ(b.Stop(), 0) << b.Stderr();
+}
+
 TEST(PostgresStore, DatabaseOutageIsAnswered503AndTheServerRecoversByItself) {
   REQUIRE_POSTGRES();
   TempDir cluster, data;

@@ -292,6 +292,16 @@ class Store {
   // A snapshot of the counters. Backends without metrics return zeros.
   virtual StoreMetrics Metrics() const { return {}; }
 
+  // Calls `listener(org, next_seq)` (from a thread of the store's) after appends that
+  // other processes sharing this store commit, so live tails on every node wake at once
+  // (PostgreSQL: LISTEN/NOTIFY; may also report this process's own appends). A new
+  // listener replaces the last; nullptr stops the calls. Backends that no other process
+  // shares ignore it.
+  virtual void SetAppendListener(std::function<void(std::string_view org, uint64_t next_seq)>
+                                     listener) {
+    (void)listener;
+  }
+
  protected:
   static Status Unsupported(std::string_view what, std::string_view subject) {
     return Status(StatusCode::kFailedPrecondition, "unsupported",

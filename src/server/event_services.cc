@@ -22,6 +22,13 @@ std::shared_ptr<LiveFeed> SharedLiveFeed(ServerContext& ctx) {
   }
   auto feed = std::make_shared<LiveFeed>();
   ctx.live_feed = feed.get();
+  if (ctx.store != nullptr) {
+    // Appends through other nodes sharing the store (PostgreSQL) wake live tails too.
+    std::weak_ptr<LiveFeed> weak = feed;
+    ctx.store->SetAppendListener([weak](std::string_view org, uint64_t next_seq) {
+      if (std::shared_ptr<LiveFeed> alive = weak.lock()) alive->Notify(org, next_seq);
+    });
+  }
   return feed;
 }
 

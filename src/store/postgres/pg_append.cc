@@ -343,6 +343,18 @@ Status PgStore::CommitGroupOnce(PgConn& conn, std::span<PendingAppend* const> gr
   for (const auto& [org, org_leaves] : leaves) {
     ACTLOG_RETURN_IF_ERROR(ExtendTree(conn, org, g->heads.at(org), org_leaves));
   }
+  if (!leaves.empty()) {
+    // Delivered to listeners at commit only (NOTIFY is transactional).
+    std::vector<std::string> payloads;
+    for (const auto& [org, org_leaves] : leaves) {
+      payloads.push_back(std::to_string(g->heads.at(org).committed + org_leaves.size()) + " " +
+                         org);
+    }
+    ACTLOG_RETURN_IF_ERROR(
+        conn.Exec("SELECT pg_notify('actlog_append', p) FROM unnest($1::text[]) AS p",
+                  PgParams().Text(TextArray(payloads)))
+            .status());
+  }
   std::vector<std::string> unused;
   for (const std::string& org : g->fresh) {
     if (!g->used.count(org)) unused.push_back(org);

@@ -110,6 +110,19 @@ StatusOr<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& url) {
 
 PgConn::~PgConn() { PQfinish(conn_); }
 
+int PgConn::socket() const { return PQsocket(conn_); }
+
+bool PgConn::ConsumeInput() { return PQconsumeInput(conn_) == 1; }
+
+std::vector<std::pair<std::string, std::string>> PgConn::TakeNotifications() {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (PGnotify* n = PQnotifies(conn_)) {
+    out.emplace_back(n->relname != nullptr ? n->relname : "", n->extra != nullptr ? n->extra : "");
+    PQfreemem(n);
+  }
+  return out;
+}
+
 bool PgConn::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
 bool PgConn::in_transaction() const {

@@ -81,6 +81,12 @@ class PgConn {
   Status ExecScript(std::string_view sql);
   StatusOr<PgResult> Exec(std::string_view sql, const PgParams& params);
 
+  // LISTEN support: the socket to poll for input, reading what arrived (false once the
+  // connection is lost), and the notifications received so far as (channel, payload).
+  int socket() const;
+  bool ConsumeInput();
+  std::vector<std::pair<std::string, std::string>> TakeNotifications();
+
   // False once the connection is known to be broken; the pool then drops it.
   bool healthy() const;
   // True while a transaction block is open (or failed) on this connection.

@@ -15,6 +15,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <span>
 #include <string>
@@ -78,6 +82,13 @@ class PgStore final : public Store {
   StatusOr<PruneResult> PruneBefore(std::string_view org, int64_t cutoff_us) override;
   StatusOr<uint64_t> PrunedBelow(std::string_view org) override;
 
+  // LISTEN/NOTIFY (pg_listen.cc): every append transaction notifies channel
+  // "actlog_append" with "<next_seq> <org>" per org; a thread of this store listens on
+  // its own connection (reconnecting while the database is away) and calls `listener`.
+  void SetAppendListener(
+      std::function<void(std::string_view org, uint64_t next_seq)> listener) override;
+  ~PgStore() override;
+
   PgPool& pool() { return *pool_; }
 
   struct Group;  // one group's transaction state (pg_append.cc)
@@ -106,6 +117,14 @@ class PgStore final : public Store {
   Catalog builtin_catalog_;           // catalog_ when the options name none
   std::string secret_;  // 32 bytes: the blind-index key
   WriteQueue queue_{kMaxGroupEvents};
+
+  void ListenLoop();
+
+  std::mutex listen_mu_;
+  std::condition_variable listen_cv_;
+  std::function<void(std::string_view, uint64_t)> listener_;  // guarded by listen_mu_
+  bool listen_stop_ = false;                                   // guarded by listen_mu_
+  std::thread listen_thread_;
 
   std::atomic<uint64_t> appends_{0}, failed_appends_{0}, events_{0}, duplicates_{0},
       syncs_{0}, sync_micros_{0};
