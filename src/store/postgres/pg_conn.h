@@ -69,7 +69,8 @@ class PgResult {
 class PgConn {
  public:
   // Connects to `url` (a postgres:// or postgresql:// URL, or a libpq conninfo string).
-  // Sets client_encoding UTF8 and a 5 s connect timeout unless the URL says otherwise.
+  // Sets client_encoding UTF8, a 5 s connect timeout and gssencmode=disable unless the URL
+  // says otherwise.
   static StatusOr<std::unique_ptr<PgConn>> Connect(const std::string& url);
   ~PgConn();
   PgConn(const PgConn&) = delete;
