@@ -6,7 +6,6 @@
 // a database of its own; the outage test runs a cluster of its own
 // (scripts/pg-cluster.sh), since it stops it.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -31,12 +30,12 @@ const char* TestServerUrl() {
   return url != nullptr && *url != '\0' ? url : nullptr;
 }
 
-#define REQUIRE_POSTGRES()                                                              \
-  do {                                                                                  \
-    if (TestServerUrl() == nullptr) {                                                   \
+#define REQUIRE_POSTGRES()                                                                \
+  do {                                                                                    \
+    if (TestServerUrl() == nullptr) {                                                     \
       if (std::getenv("CI") != nullptr) FAIL() << "CI must set ACTLOG_TEST_POSTGRES_URL"; \
-      GTEST_SKIP() << "ACTLOG_TEST_POSTGRES_URL is not set";                            \
-    }                                                                                   \
+      GTEST_SKIP() << "ACTLOG_TEST_POSTGRES_URL is not set";                              \
+    }                                                                                     \
   } while (0)
 
 std::string Run(const std::string& command) {
@@ -51,8 +50,8 @@ std::string Run(const std::string& command) {
 }
 
 std::string PgCluster(const std::string& command, const std::string& dir) {
-  return Run(std::string(ACTLOG_TESTDATA_DIR) + "/../../scripts/pg-cluster.sh " + command +
-             " " + dir + " 2>&1");
+  return Run(std::string(ACTLOG_TESTDATA_DIR) + "/../../scripts/pg-cluster.sh " + command + " " +
+             dir + " 2>&1");
 }
 
 // A database of its own on `server_url`, dropped at the end.
@@ -183,8 +182,8 @@ TEST(PostgresStore, TwoServersIngestIntoTheSameOrgsWithoutGapsOrDuplicates) {
       HttpClient client(port);
       for (int i = 0; i < kBatches; ++i) {
         std::vector<std::pair<std::string, std::string>> sent;
-        std::string body = Batch("t" + std::to_string(t) + "_" + std::to_string(i), 1 + (i * 7 + t) % 20,
-                                 orgs, &sent);
+        std::string body = Batch("t" + std::to_string(t) + "_" + std::to_string(i),
+                                 1 + (i * 7 + t) % 20, orgs, &sent);
         HttpResponse r = client.Send("POST", "/v1/events", kTestAdminKey, body);
         std::vector<Ack> got;
         if (r.status / 100 != 2 || !ReadAcks(r, sent, &got)) {
@@ -208,8 +207,8 @@ TEST(PostgresStore, TwoServersIngestIntoTheSameOrgsWithoutGapsOrDuplicates) {
 
   // Either node serves what the other stored, proofs included.
   HttpClient reader(b.port());
-  HttpResponse proof = reader.Send("GET", "/v1/events/" + acks.front().id + "/proof?org=" +
-                                              acks.front().org, kTestAdminKey);
+  HttpResponse proof = reader.Send(
+      "GET", "/v1/events/" + acks.front().id + "/proof?org=" + acks.front().org, kTestAdminKey);
   EXPECT_EQ(proof.status, 200) << proof.body;
   EXPECT_EQ(a.Stop(), 0) << a.Stderr();
   EXPECT_EQ(b.Stop(), 0) << b.Stderr();
@@ -223,18 +222,19 @@ TEST(PostgresStore, ALiveTailOnOneNodeSeesAppendsThroughAnotherAtOnce) {
   ASSERT_TRUE(a.Start(data_a.path(), {"--store", db.url()})) << a.error() << a.Stderr();
   ASSERT_TRUE(b.Start(data_b.path(), {"--store", db.url()})) << b.error() << b.Stderr();
   HttpClient writer(a.port());
-  ASSERT_EQ(writer.Send("POST", "/v1/events", kTestAdminKey, EventJson("org_live", "first"))
-                .status / 100,
-            2);
+  ASSERT_EQ(
+      writer.Send("POST", "/v1/events", kTestAdminKey, EventJson("org_live", "first")).status / 100,
+      2);
   HttpClient tail(b.port());
-  HttpResponse opened = tail.OpenStream("/v1/events/stream?org=org_live", kTestAdminKey,
-                                        {{"Last-Event-ID", "0"}});
+  HttpResponse opened =
+      tail.OpenStream("/v1/events/stream?org=org_live", kTestAdminKey, {{"Last-Event-ID", "0"}});
   ASSERT_EQ(opened.status, 200) << opened.body;
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the tail is waiting
   auto sent = std::chrono::steady_clock::now();
-  ASSERT_EQ(writer.Send("POST", "/v1/events", kTestAdminKey, EventJson("org_live", "second"))
-                .status / 100,
-            2);
+  ASSERT_EQ(
+      writer.Send("POST", "/v1/events", kTestAdminKey, EventJson("org_live", "second")).status /
+          100,
+      2);
   std::optional<HttpClient::SseFrame> frame;
   do {
     frame = tail.NextSseFrame(std::chrono::seconds(10));

@@ -23,10 +23,13 @@ TEST_P(StoreConformance, PruneBeforeRemovesTheOldestEventsAndKeepsTheTree) {
   EXPECT_EQ(store_->GetBySeq("org_a", 0).status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(store_->GetBySeq("org_b", 0).ok());
   std::vector<uint64_t> left;
-  ASSERT_TRUE(store_->Scan("org_a", 0, UINT64_MAX, [&](const StoredEvent& s) {
-    left.push_back(s.event.seq);
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Scan("org_a", 0, UINT64_MAX,
+                         [&](const StoredEvent& s) {
+                           left.push_back(s.event.seq);
+                           return true;
+                         })
+                  .ok());
   EXPECT_EQ(left, (std::vector<uint64_t>{3, 4}));
   EXPECT_EQ(store_->GetOrg("org_a")->event_count, 5u) << "seqs are not reused";
   auto head_after = store_->GetTreeHead("org_a");

@@ -30,10 +30,13 @@ TEST_P(StoreConformance, TreeHeadProofsAndTilesAreThoseOfTheEvents) {
   AppendRandom(&rng, {"org_a", "org_b"}, 700);
   for (const std::string org : {"org_a", "org_b"}) {
     std::vector<Hash> leaves;
-    ASSERT_TRUE(store_->Scan(org, 0, UINT64_MAX, [&](const StoredEvent& s) {
-      leaves.push_back(integrity::LeafHash(s.canonical));
-      return true;
-    }).ok());
+    ASSERT_TRUE(store_
+                    ->Scan(org, 0, UINT64_MAX,
+                           [&](const StoredEvent& s) {
+                             leaves.push_back(integrity::LeafHash(s.canonical));
+                             return true;
+                           })
+                    .ok());
     const uint64_t n = leaves.size();
     ASSERT_EQ(n, expected_[org].size());
     ASSERT_GT(n, 256u) << "the test needs a full tile";

@@ -42,9 +42,9 @@ StatusOr<OrgInfo> PgStore::UpdateOrgSettings(std::string_view org,
                                      "ON CONFLICT DO NOTHING",
                                      PgParams().Text(org))
                                .status());
-    StatusOr<PgResult> row = conn.Exec(
-        "SELECT name, retention_days FROM org_settings WHERE org = $1 FOR UPDATE",
-        PgParams().Text(org));
+    StatusOr<PgResult> row =
+        conn.Exec("SELECT name, retention_days FROM org_settings WHERE org = $1 FOR UPDATE",
+                  PgParams().Text(org));
     if (!row.ok()) return row.status();
     OrgSettings settings;
     if (!row->IsNull(0, 0)) settings.name = row->Bytes(0, 0);

@@ -33,13 +33,13 @@ struct PgStore::Group {
     std::string digest;
   };
   int64_t now_us = 0;
-  std::map<std::string, Head> heads;     // every locked org
-  std::set<std::string> fresh;           // head rows this transaction inserted
-  std::set<std::string> used;            // orgs an accepted batch writes or creates
+  std::map<std::string, Head> heads;  // every locked org
+  std::set<std::string> fresh;        // head rows this transaction inserted
+  std::set<std::string> used;         // orgs an accepted batch writes or creates
   std::map<std::pair<std::string, std::string>, Stored> ids;  // stored and planned
-  std::vector<Event> rows;               // accepted new events, in seq order per org
-  std::vector<size_t> accepted;          // group positions of accepted appends
-  bool planned = false;                  // every batch has its own result
+  std::vector<Event> rows;       // accepted new events, in seq order per org
+  std::vector<size_t> accepted;  // group positions of accepted appends
+  bool planned = false;          // every batch has its own result
 };
 
 namespace {
@@ -48,10 +48,10 @@ constexpr size_t kRowsPerInsert = 500;
 constexpr int kEventColumns = 15;
 
 Status IdConflict(size_t index, const Event& event) {
-  return Status(StatusCode::kAlreadyExists, "id_conflict",
-                "event " + std::to_string(index) + ": id " + event.id +
-                    " was already used for another event",
-                {{index, "id", "id_conflict", "the id is taken by an event with other content"}});
+  return Status(
+      StatusCode::kAlreadyExists, "id_conflict",
+      "event " + std::to_string(index) + ": id " + event.id + " was already used for another event",
+      {{index, "id", "id_conflict", "the id is taken by an event with other content"}});
 }
 
 std::string_view HashBytes(const Hash& h) {
@@ -308,8 +308,8 @@ Status PgStore::CommitGroupOnce(PgConn& conn, std::span<PendingAppend* const> gr
     if (p->create_org) {
       const std::string& org = *p->create_org;
       if (!g->fresh.count(org) || g->used.count(org)) {
-        (*results)[i] = Status(StatusCode::kAlreadyExists, "org_exists",
-                               "org " + org + " already exists");
+        (*results)[i] =
+            Status(StatusCode::kAlreadyExists, "org_exists", "org " + org + " already exists");
         continue;
       }
       g->used.insert(org);

@@ -94,8 +94,8 @@ bool PgResult::Bool(int row, int col) const {
 StatusOr<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& url) {
   // Earlier entries are defaults; the URL (expanded from dbname) overrides them.
   // GSSAPI encryption is off unless the URL asks for it: probing it costs every connect.
-  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "gssencmode",
-                        "dbname", nullptr};
+  const char* keys[] = {"connect_timeout", "application_name", "client_encoding",
+                        "gssencmode",      "dbname",           nullptr};
   const char* values[] = {"5", "actlog", "UTF8", "disable", url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return DatabaseUnavailable("out of memory");
@@ -105,7 +105,8 @@ StatusOr<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& url) {
     return DatabaseUnavailable(why);
   }
   // Server notices ("relation ... already exists, skipping") are not errors: drop them.
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<PgConn>(new PgConn(conn));
 }
 
@@ -133,8 +134,7 @@ bool PgConn::in_transaction() const {
 
 StatusOr<PgResult> PgConn::Exec(std::string_view sql) {
   std::string text(sql);
-  return Check(PQexecParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1),
-               sql);
+  return Check(PQexecParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1), sql);
 }
 
 Status PgConn::ExecScript(std::string_view sql) {

@@ -94,8 +94,8 @@ class SqlBuilder {
 
 std::string BuildSql(const EventQuery& query, const std::optional<Position>& resume,
                      SqlBuilder* b) {
-  std::string sql = "SELECT occurred_at, seq, canonical FROM events WHERE org = " +
-                    b->Param(query.org);
+  std::string sql =
+      "SELECT occurred_at, seq, canonical FROM events WHERE org = " + b->Param(query.org);
   std::map<QueryField, std::vector<std::string>> by_field;
   for (const FieldFilter& f : query.include) by_field[f.field].push_back(b->Match(f));
   for (const auto& [field, matches] : by_field) {

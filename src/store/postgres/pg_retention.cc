@@ -10,9 +10,9 @@ namespace actlog::store::pg {
 StatusOr<PruneResult> PgStore::PruneBefore(std::string_view org, int64_t cutoff_us) {
   PruneResult result;
   ACTLOG_RETURN_IF_ERROR(pool_->Transaction([&](PgConn& conn) -> Status {
-    StatusOr<PgResult> head = conn.Exec(
-        "SELECT pruned_below, next_seq FROM org_heads WHERE org = $1 FOR UPDATE",
-        PgParams().Text(org));
+    StatusOr<PgResult> head =
+        conn.Exec("SELECT pruned_below, next_seq FROM org_heads WHERE org = $1 FOR UPDATE",
+                  PgParams().Text(org));
     if (!head.ok()) return head.status();
     if (head->rows() == 0) return NotFound("no org " + std::string(org));
     int64_t first = head->Int(0, 0);

@@ -119,8 +119,7 @@ Status Apply(PgConn& conn, const Migration& m, bool* newer) {
   if (current > SchemaVersion()) *newer = true;
   if (current >= m.version) return Status::Ok();
   ACTLOG_RETURN_IF_ERROR(conn.ExecScript(m.sql));
-  return conn
-      .Exec("INSERT INTO schema_migrations (version) VALUES ($1)", PgParams().Int(m.version))
+  return conn.Exec("INSERT INTO schema_migrations (version) VALUES ($1)", PgParams().Int(m.version))
       .status();
 }
 

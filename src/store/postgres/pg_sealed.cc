@@ -11,12 +11,13 @@
 // the subject's key and blobs, clears the blind-index column of the events whose email
 // was the subject's and forgets their content digests, all under the org's head lock,
 // then VACUUMs the tables so the deleted rows leave the table files.
+#include "store/postgres/pg_sealed.h"
+
 #include <algorithm>
 #include <set>
 
 #include "actlog/clock.h"
 #include "privacy/sealing.h"
-#include "store/postgres/pg_sealed.h"
 #include "store/postgres/pg_store.h"
 
 namespace actlog::store::pg {
@@ -128,8 +129,8 @@ Status InsertSealed(PgConn& conn, const std::vector<SealedRow>& rows) {
     PgParams params;
     for (size_t i = start; i < end; ++i) {
       const SealedRow& row = rows[i];
-      bool has_email = std::find(row.value.paths.begin(), row.value.paths.end(),
-                                 "actor.email") != row.value.paths.end();
+      bool has_email = std::find(row.value.paths.begin(), row.value.paths.end(), "actor.email") !=
+                       row.value.paths.end();
       params.Text(row.org).Int(static_cast<int64_t>(row.seq)).Bytes(row.value.hash);
       params.Text(row.value.subject).Text(has_email ? "true" : "false").Bytes(row.value.blob);
       int base = params.last() - 6;
@@ -185,9 +186,8 @@ StatusOr<ErasureReceipt> PgStore::EraseSubject(std::string_view org, std::string
         conn.Exec("SELECT 1 FROM org_heads WHERE org = $1 FOR UPDATE", PgParams().Text(org));
     if (!head.ok()) return head.status();
     if (head->rows() == 0) return NotFound("no org " + std::string(org));
-    StatusOr<PgResult> keys =
-        conn.Exec("DELETE FROM subject_keys WHERE org = $1 AND subject = $2",
-                  PgParams().Text(org).Text(subject));
+    StatusOr<PgResult> keys = conn.Exec("DELETE FROM subject_keys WHERE org = $1 AND subject = $2",
+                                        PgParams().Text(org).Text(subject));
     if (!keys.ok()) return keys.status();
     receipt.keys_destroyed = keys->affected();
     StatusOr<PgResult> values = conn.Exec(
@@ -213,15 +213,15 @@ StatusOr<ErasureReceipt> PgStore::EraseSubject(std::string_view org, std::string
     // is then answered id_conflict), as the embedded store does.
     if (seqs.empty()) return Status::Ok();
     return conn
-        .Exec("UPDATE events SET content_digest = ''::bytea WHERE org = $1 AND "
-              "seq = ANY($2::bigint[])",
-              PgParams().Text(org).Text(Int64Array({seqs.begin(), seqs.end()})))
+        .Exec(
+            "UPDATE events SET content_digest = ''::bytea WHERE org = $1 AND "
+            "seq = ANY($2::bigint[])",
+            PgParams().Text(org).Text(Int64Array({seqs.begin(), seqs.end()})))
         .status();
   }));
   // Deleted and updated rows stay in the table files until vacuumed: force them out.
-  ACTLOG_RETURN_IF_ERROR(pool_->Run([](PgConn& conn) {
-    return conn.ExecScript("VACUUM subject_keys, sealed_values, events");
-  }));
+  ACTLOG_RETURN_IF_ERROR(pool_->Run(
+      [](PgConn& conn) { return conn.ExecScript("VACUUM subject_keys, sealed_values, events"); }));
   return receipt;
 }
 

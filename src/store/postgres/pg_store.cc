@@ -16,7 +16,6 @@ namespace {
 constexpr std::string_view kBlindIndexSecret = "store.blind_index";
 constexpr int64_t kScanPage = 500;
 
-
 }  // namespace
 
 StatusOr<std::unique_ptr<PgStore>> PgStore::Open(const StoreOptions& options) {
@@ -68,9 +67,8 @@ StatusOr<StoredEvent> PgStore::GetBySeq(std::string_view org, uint64_t seq) {
   StatusOr<StoredEvent> out = NotFound("no event with seq " + std::to_string(seq));
   if (seq > static_cast<uint64_t>(INT64_MAX)) return out;
   ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
-    StatusOr<PgResult> r =
-        conn.Exec("SELECT canonical FROM events WHERE org = $1 AND seq = $2",
-                  PgParams().Text(org).Int(static_cast<int64_t>(seq)));
+    StatusOr<PgResult> r = conn.Exec("SELECT canonical FROM events WHERE org = $1 AND seq = $2",
+                                     PgParams().Text(org).Int(static_cast<int64_t>(seq)));
     if (!r.ok()) return r.status();
     if (r->rows() == 0) return Status::Ok();
     std::vector<StoredEvent> events;
@@ -155,9 +153,9 @@ StatusOr<OrgInfo> PgStore::GetOrg(std::string_view org) {
 
 Status PgStore::CreateOrg(std::string_view org) {
   return pool_->Run([&](PgConn& conn) -> Status {
-    StatusOr<PgResult> r = conn.Exec(
-        "INSERT INTO org_heads (org, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        PgParams().Text(org).Int(clock_->NowMicros()));
+    StatusOr<PgResult> r =
+        conn.Exec("INSERT INTO org_heads (org, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                  PgParams().Text(org).Int(clock_->NowMicros()));
     if (!r.ok()) return r.status();
     if (r->affected() == 0) {
       return Status(StatusCode::kAlreadyExists, "org_exists",

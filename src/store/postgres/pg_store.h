@@ -17,11 +17,11 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <thread>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "actlog/catalog.h"
@@ -56,8 +56,8 @@ class PgStore final : public Store {
   StoreMetrics Metrics() const override;
 
   // Access administration (pg_admin.cc).
-  StatusOr<OrgInfo> UpdateOrgSettings(
-      std::string_view org, const std::function<Status(OrgSettings*)>& update) override;
+  StatusOr<OrgInfo> UpdateOrgSettings(std::string_view org,
+                                      const std::function<Status(OrgSettings*)>& update) override;
   Status PutApiKey(const ApiKeyRecord& record) override;
   StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() override;
   StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id, int64_t now_us) override;
@@ -73,8 +73,7 @@ class PgStore final : public Store {
                                  uint32_t width) override;
   Status PutCheckpoint(std::string_view org, uint64_t size, std::string_view note) override;
   StatusOr<std::string> LatestCheckpoint(std::string_view org) override;
-  StatusOr<std::vector<StoredCheckpoint>> ListCheckpoints(std::string_view org,
-                                                          uint64_t from_size,
+  StatusOr<std::vector<StoredCheckpoint>> ListCheckpoints(std::string_view org, uint64_t from_size,
                                                           size_t limit) override;
 
   // Personal data (pg_sealed.cc, pg_retention.cc).
@@ -97,8 +96,7 @@ class PgStore final : public Store {
   PgStore() = default;
   void CommitGroup(std::span<PendingAppend* const> group);
   Status CommitGroupOnce(PgConn& conn, std::span<PendingAppend* const> group,
-                         std::vector<StatusOr<std::vector<AppendResult>>>* results,
-                         Group* state);
+                         std::vector<StatusOr<std::vector<AppendResult>>>* results, Group* state);
   // The committed tree of `org`: size and frontier (largest subtree first).
   struct TreeState {
     uint64_t size = 0;
@@ -115,7 +113,7 @@ class PgStore final : public Store {
   const Clock* clock_ = nullptr;
   const Catalog* catalog_ = nullptr;  // which values are personal; not owned
   Catalog builtin_catalog_;           // catalog_ when the options name none
-  std::string secret_;  // 32 bytes: the blind-index key
+  std::string secret_;                // 32 bytes: the blind-index key
   WriteQueue queue_{kMaxGroupEvents};
 
   void ListenLoop();
@@ -123,11 +121,11 @@ class PgStore final : public Store {
   std::mutex listen_mu_;
   std::condition_variable listen_cv_;
   std::function<void(std::string_view, uint64_t)> listener_;  // guarded by listen_mu_
-  bool listen_stop_ = false;                                   // guarded by listen_mu_
+  bool listen_stop_ = false;                                  // guarded by listen_mu_
   std::thread listen_thread_;
 
-  std::atomic<uint64_t> appends_{0}, failed_appends_{0}, events_{0}, duplicates_{0},
-      syncs_{0}, sync_micros_{0};
+  std::atomic<uint64_t> appends_{0}, failed_appends_{0}, events_{0}, duplicates_{0}, syncs_{0},
+      sync_micros_{0};
 };
 
 // Decodes a stored frontier (concatenated 32-byte hashes) for a tree of `size` leaves.

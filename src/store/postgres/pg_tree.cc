@@ -26,9 +26,9 @@ class PgTileReader final : public integrity::TileReader {
   StatusOr<std::string> ReadTile(const integrity::TileId& tile) override {
     StatusOr<std::string> out = NotFound("no tile " + integrity::TilePath(tile));
     ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
-      StatusOr<PgResult> r = conn.Exec(
-          "SELECT hashes FROM tree_tiles WHERE org = $1 AND level = $2 AND idx = $3",
-          PgParams().Text(org_).Int(tile.level).Int(static_cast<int64_t>(tile.index)));
+      StatusOr<PgResult> r =
+          conn.Exec("SELECT hashes FROM tree_tiles WHERE org = $1 AND level = $2 AND idx = $3",
+                    PgParams().Text(org_).Int(tile.level).Int(static_cast<int64_t>(tile.index)));
       if (!r.ok()) return r.status();
       if (r->rows() == 0) return Status::Ok();
       std::string hashes = r->Bytes(0, 0);
@@ -55,8 +55,8 @@ StatusOr<PgStore::TreeState> PgStore::LoadTree(std::string_view org) {
   TreeState state;
   std::string frontier;
   ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
-    StatusOr<PgResult> r = conn.Exec("SELECT next_seq, frontier FROM org_heads WHERE org = $1",
-                                     PgParams().Text(org));
+    StatusOr<PgResult> r =
+        conn.Exec("SELECT next_seq, frontier FROM org_heads WHERE org = $1", PgParams().Text(org));
     if (!r.ok()) return r.status();
     if (r->rows() > 0) {
       state.size = static_cast<uint64_t>(r->Int(0, 0));
@@ -86,8 +86,8 @@ StatusOr<std::vector<std::string>> PgStore::InclusionProof(std::string_view org,
   if (!state.ok()) return state.status();
   if (index >= tree_size || tree_size > state->size) {
     return BadRequest("no leaf " + std::to_string(index) + " in a tree of size " +
-                      std::to_string(tree_size) + " (current size " +
-                      std::to_string(state->size) + ")");
+                      std::to_string(tree_size) + " (current size " + std::to_string(state->size) +
+                      ")");
   }
   PgTileReader reader(pool_.get(), std::string(org));
   auto proof = integrity::InclusionProof(reader, index, tree_size);
@@ -101,8 +101,7 @@ StatusOr<std::vector<std::string>> PgStore::ConsistencyProof(std::string_view or
   if (!state.ok()) return state.status();
   if (from > to || to > state->size) {
     return BadRequest("no consistency proof from size " + std::to_string(from) + " to " +
-                      std::to_string(to) + " (current size " + std::to_string(state->size) +
-                      ")");
+                      std::to_string(to) + " (current size " + std::to_string(state->size) + ")");
   }
   PgTileReader reader(pool_.get(), std::string(org));
   auto proof = integrity::ConsistencyProof(reader, from, to);
@@ -132,9 +131,9 @@ Status PgStore::PutCheckpoint(std::string_view org, uint64_t size, std::string_v
         PgParams().Text(org).Int(static_cast<int64_t>(size)).Text(note));
     if (!r.ok()) return r.status();
     if (r->affected() == 0) {
-      return Status(StatusCode::kAlreadyExists, "checkpoint_exists",
-                    "org " + std::string(org) + " already has a checkpoint of size " +
-                        std::to_string(size));
+      return Status(
+          StatusCode::kAlreadyExists, "checkpoint_exists",
+          "org " + std::string(org) + " already has a checkpoint of size " + std::to_string(size));
     }
     return Status::Ok();
   });
@@ -143,9 +142,9 @@ Status PgStore::PutCheckpoint(std::string_view org, uint64_t size, std::string_v
 StatusOr<std::string> PgStore::LatestCheckpoint(std::string_view org) {
   StatusOr<std::string> out = NotFound("org " + std::string(org) + " has no checkpoint yet");
   ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
-    StatusOr<PgResult> r = conn.Exec(
-        "SELECT note FROM checkpoints WHERE org = $1 ORDER BY size DESC LIMIT 1",
-        PgParams().Text(org));
+    StatusOr<PgResult> r =
+        conn.Exec("SELECT note FROM checkpoints WHERE org = $1 ORDER BY size DESC LIMIT 1",
+                  PgParams().Text(org));
     if (!r.ok()) return r.status();
     if (r->rows() > 0) out = r->Bytes(0, 0);
     return Status::Ok();
@@ -154,8 +153,7 @@ StatusOr<std::string> PgStore::LatestCheckpoint(std::string_view org) {
 }
 
 StatusOr<std::vector<StoredCheckpoint>> PgStore::ListCheckpoints(std::string_view org,
-                                                                 uint64_t from_size,
-                                                                 size_t limit) {
+                                                                 uint64_t from_size, size_t limit) {
   std::vector<StoredCheckpoint> out;
   const uint64_t kMax = static_cast<uint64_t>(INT64_MAX);
   ACTLOG_RETURN_IF_ERROR(pool_->Run([&](PgConn& conn) -> Status {
