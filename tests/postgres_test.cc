@@ -248,6 +248,46 @@ TEST(PostgresStore, ALiveTailOnOneNodeSeesAppendsThroughAnotherAtOnce) {
   EXPECT_EQ(b.Stop(), 0) << b.Stderr();
 }
 
+// Keys live in the shared database: a key created on node A works on node B, and a key
+// revoked on A stops working on B, within the nodes' key reload interval (2 s).
+TEST(PostgresStore, AKeyCreatedOrRevokedOnOneNodeTakesEffectOnTheOther) {
+  REQUIRE_POSTGRES();
+  TestDatabase db(TestServerUrl());
+  TempDir data_a, data_b;
+  ServerProcess a, b;
+  ASSERT_TRUE(a.Start(data_a.path(), {"--store", db.url()})) << a.error() << a.Stderr();
+  ASSERT_TRUE(b.Start(data_b.path(), {"--store", db.url()})) << b.error() << b.Stderr();
+  HttpClient node_a(a.port()), node_b(b.port());
+  HttpResponse created = node_a.Send("POST", "/v1/keys", kTestAdminKey,
+                                     R"({"kind":"read","org":"org_keys"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const Json& body = created.JsonBody();
+  ASSERT_TRUE(body.is_object()) << created.body;
+  const Json* key = body.Find("key");
+  const Json* id = body.Find("id");
+  ASSERT_TRUE(key != nullptr && id != nullptr) << created.body;
+
+  auto status_on_b = [&] {
+    return node_b.Send("GET", "/v1/events?org=org_keys", key->as_string(), "").status;
+  };
+  auto wait_for = [&](int want) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    int got = status_on_b();
+    while (got != want && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      got = status_on_b();
+    }
+    return got;
+  };
+  EXPECT_EQ(wait_for(200), 200) << "node B never accepted the key made on node A";
+  HttpResponse revoked =
+      node_a.Send("DELETE", "/v1/keys/" + id->as_string(), kTestAdminKey, "");
+  ASSERT_EQ(revoked.status / 100, 2) << revoked.body;
+  EXPECT_EQ(wait_for(401), 401) << "node B still accepts the key revoked on node A";
+  EXPECT_EQ(a.Stop(), 0) << a.Stderr();
+  EXPECT_EQ(b.Stop(), 0) << b.Stderr();
+}
+
 TEST(PostgresStore, DatabaseOutageIsAnswered503AndTheServerRecoversByItself) {
   REQUIRE_POSTGRES();
   TempDir cluster, data;

@@ -65,6 +65,60 @@ StatusOr<std::unique_ptr<KeyRing>> KeyRing::Open(Store* store, const Clock* cloc
   return ring;
 }
 
+Status KeyRing::Reload() {
+  StatusOr<std::vector<ApiKeyRecord>> records = store_->ListApiKeys();
+  if (!records.ok()) return records.status();
+  std::unordered_map<std::string, ApiKeyRecord> by_hash;
+  std::unordered_map<std::string, std::string> hash_by_id;
+  for (const ApiKeyRecord& r : *records) {
+    by_hash[r.hash] = r;
+    hash_by_id[r.id] = r.hash;
+  }
+  std::unique_lock lock(mu_);
+  // This ring may have created or revoked a key while the listing ran: keep a key memory
+  // knows and the listing lacks, and a revocation the listing does not show yet
+  // (revocation is for good, so the revoked record is always the newer one).
+  for (const auto& [hash, record] : by_hash_) {
+    auto listed = by_hash.find(hash);
+    if (listed == by_hash.end()) {
+      by_hash.emplace(hash, record);
+      hash_by_id.emplace(record.id, hash);
+    } else if (record.revoked_at_us && !listed->second.revoked_at_us) {
+      listed->second = record;
+    }
+  }
+  by_hash_ = std::move(by_hash);
+  hash_by_id_ = std::move(hash_by_id);
+  return Status::Ok();
+}
+
+void KeyRing::StartRefresh(std::chrono::milliseconds every,
+                           std::function<void(const Status&)> on_error) {
+  StopRefresh();
+  {
+    std::lock_guard lock(refresh_mu_);
+    refresh_stop_ = false;
+  }
+  refresher_ = std::thread([this, every, on_error = std::move(on_error)] {
+    std::unique_lock lock(refresh_mu_);
+    while (!refresh_cv_.wait_for(lock, every, [this] { return refresh_stop_; })) {
+      lock.unlock();
+      Status reloaded = Reload();
+      if (!reloaded.ok() && on_error) on_error(reloaded);
+      lock.lock();
+    }
+  });
+}
+
+void KeyRing::StopRefresh() {
+  {
+    std::lock_guard lock(refresh_mu_);
+    refresh_stop_ = true;
+  }
+  refresh_cv_.notify_all();
+  if (refresher_.joinable()) refresher_.join();
+}
+
 void KeyRing::Remember(const ApiKeyRecord& record) {
   by_hash_[record.hash] = record;
   hash_by_id_[record.id] = record.hash;

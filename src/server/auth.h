@@ -5,7 +5,9 @@
 // libsodium); kind is admin, ingest or read. A key is shown once, when created; the store
 // keeps only its SHA-256 (ApiKeyRecord) under a public id "key_<16 hex>". At start the
 // ring loads every record into memory, so authentication never touches the store;
-// changes go to the store first (synced), then to memory.
+// changes go to the store first (synced), then to memory. When several servers share one
+// store (PostgreSQL), each reloads the records in the background (StartRefresh), so a key
+// created or revoked on one node takes effect on the others within that interval.
 //
 // Credentials starting with "actlog_vt_" are viewer tokens (viewer_token.h), checked
 // with the HMAC secret the store keeps.
@@ -16,11 +18,16 @@
 // Exchange::Blocking().
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -75,6 +82,18 @@ class KeyRing final : public Authenticator {
   // otherwise nullopt.
   StatusOr<std::optional<std::string>> EnsureAdminKey(std::optional<std::string> supplied);
 
+  // Replaces the records in memory with the store's: keys that other servers created or
+  // revoked since. On error the records in memory stay as they were.
+  Status Reload();
+
+  // Reloads every `every` on a thread of its own until StopRefresh (or destruction);
+  // failures are reported through `on_error` and retried at the next tick.
+  void StartRefresh(std::chrono::milliseconds every,
+                    std::function<void(const Status&)> on_error);
+  void StopRefresh();
+
+  ~KeyRing() override { StopRefresh(); }
+
   const ViewerTokens& viewer_tokens() const { return *viewer_tokens_; }
 
   // SHA-256 of a key's text: what the store keeps.
@@ -98,6 +117,11 @@ class KeyRing final : public Authenticator {
   // a plain key). The stored hash is then compared again in constant time.
   std::unordered_map<std::string, ApiKeyRecord> by_hash_;    // guarded by mu_
   std::unordered_map<std::string, std::string> hash_by_id_;  // guarded by mu_
+
+  std::mutex refresh_mu_;
+  std::condition_variable refresh_cv_;
+  bool refresh_stop_ = false;  // guarded by refresh_mu_
+  std::thread refresher_;
 };
 
 }  // namespace actlog::server

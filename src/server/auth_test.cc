@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include "actlog/clock.h"
 
@@ -197,6 +198,39 @@ TEST_F(KeyRingTest, ViewerTokenAuthenticatesAsReadOnlyViewerOfItsOrg) {
 
   Reopen();
   EXPECT_TRUE(ring_->Authenticate(grant->token).ok()) << "the signing secret is kept";
+}
+
+// Two servers on one shared store: keys created or revoked through one ring reach the
+// other when it reloads (StartRefresh does that on a timer).
+TEST_F(KeyRingTest, ReloadSeesKeysCreatedAndRevokedThroughAnotherRing) {
+  auto other = KeyRing::Open(store_.get(), &clock_);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  CreatedKey key = Create("read", "org_a");
+  EXPECT_FALSE((*other)->Authenticate(key.key).ok()) << "not reloaded yet";
+  ASSERT_TRUE((*other)->Reload().ok());
+  EXPECT_TRUE((*other)->Authenticate(key.key).ok());
+
+  ASSERT_TRUE(ring_->Revoke(key.record.id).ok());
+  EXPECT_TRUE((*other)->Authenticate(key.key).ok()) << "not reloaded yet";
+  ASSERT_TRUE((*other)->Reload().ok());
+  EXPECT_EQ((*other)->Authenticate(key.key).status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(KeyRingTest, BackgroundRefreshPicksUpAnotherRingsKeyAndStops) {
+  auto other = KeyRing::Open(store_.get(), &clock_);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  (*other)->StartRefresh(std::chrono::milliseconds(10), [](const Status& s) {
+    ADD_FAILURE() << s.ToString();
+  });
+  CreatedKey key = Create("ingest", std::nullopt);
+  bool seen = false;
+  for (int i = 0; i < 500 && !seen; ++i) {
+    seen = (*other)->Authenticate(key.key).ok();
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(seen);
+  (*other)->StopRefresh();
+  (*other)->StopRefresh();  // idempotent
 }
 
 }  // namespace

@@ -16,6 +16,8 @@ namespace actlog::server {
 
 // How often the retention job prunes (it also runs once at start).
 constexpr std::chrono::hours kRetentionInterval{1};
+// How often a server on a shared store (PostgreSQL) reloads the API keys.
+constexpr std::chrono::seconds kKeyRefreshInterval{2};
 
 void RegisterAllRoutes(Router& router, ServerContext& ctx) {
   RegisterHealthRoutes(router, ctx);
@@ -199,6 +201,12 @@ Status Server::Start() {
   http_->Start();
   retention_job_->Start();
   if (checkpoint_signer_) checkpoint_signer_->Start();
+  // Servers sharing a database see each other's key changes within this interval.
+  if (!ctx_.options.store_url.empty()) {
+    key_ring_->StartRefresh(kKeyRefreshInterval, [](const Status& failed) {
+      std::fprintf(stderr, "keys: reload failed: %s\n", failed.ToString().c_str());
+    });
+  }
   started_ = true;
   return Status::Ok();
 }
@@ -226,6 +234,7 @@ Status Server::Shutdown() {
   }
   retention_job_->Stop();
   if (checkpoint_signer_) checkpoint_signer_->Stop();
+  key_ring_->StopRefresh();
   return store_->Sync();
 }
 
