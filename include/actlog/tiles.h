@@ -128,6 +128,22 @@ StatusOr<std::vector<Hash>> InclusionProof(TileReader& reader, uint64_t index, u
 StatusOr<std::vector<Hash>> ConsistencyProof(TileReader& reader, uint64_t old_size,
                                              uint64_t new_size);
 
+// What a store answers from its tree of `current_size` leaves, whose tiles `reader`
+// serves (the integrity methods of Store, include/actlog/store.h): each request is first
+// checked against current_size, proofs come back as 32-byte strings and a tile is cut to
+// its width. `org` only names the org in messages.
+// InvalidArgument "invalid_proof_request" unless index < tree_size <= current_size.
+StatusOr<std::vector<std::string>> CheckedInclusionProof(TileReader& reader,
+                                                         uint64_t current_size, uint64_t index,
+                                                         uint64_t tree_size);
+// InvalidArgument "invalid_proof_request" unless from <= to <= current_size.
+StatusOr<std::vector<std::string>> CheckedConsistencyProof(TileReader& reader,
+                                                           uint64_t current_size, uint64_t from,
+                                                           uint64_t to);
+// NotFound unless the tree of current_size leaves has `tile` at least tile.width wide.
+StatusOr<std::string> CheckedTile(TileReader& reader, uint64_t current_size,
+                                  std::string_view org, const TileId& tile);
+
 // Tiles in memory, filled from IncrementalTree's node reports. A reference for stores
 // and the fixture for tests. Thread-safe.
 class MemoryTileStore final : public TileReader {

@@ -1,6 +1,8 @@
 // Node hashes, subtree hashes and proofs, computed from tiles.
 #include <bit>
 #include <cstring>
+#include <string>
+#include <string_view>
 
 #include "actlog/tiles.h"
 
@@ -174,6 +176,58 @@ StatusOr<std::vector<Hash>> ConsistencyProof(TileReader& reader, uint64_t old_si
     }
   }
   return HashRanges(reader, ranges, new_size);
+}
+
+namespace {
+
+std::vector<std::string> ToStrings(const std::vector<Hash>& hashes) {
+  std::vector<std::string> out;
+  out.reserve(hashes.size());
+  for (const Hash& h : hashes) out.emplace_back(h.begin(), h.end());
+  return out;
+}
+
+Status BadProofRequest(std::string message) {
+  return InvalidArgument("invalid_proof_request", std::move(message));
+}
+
+}  // namespace
+
+StatusOr<std::vector<std::string>> CheckedInclusionProof(TileReader& reader,
+                                                         uint64_t current_size, uint64_t index,
+                                                         uint64_t tree_size) {
+  if (index >= tree_size || tree_size > current_size) {
+    return BadProofRequest("no leaf " + std::to_string(index) + " in a tree of size " +
+                           std::to_string(tree_size) + " (current size " +
+                           std::to_string(current_size) + ")");
+  }
+  StatusOr<std::vector<Hash>> proof = InclusionProof(reader, index, tree_size);
+  if (!proof.ok()) return proof.status();
+  return ToStrings(*proof);
+}
+
+StatusOr<std::vector<std::string>> CheckedConsistencyProof(TileReader& reader,
+                                                           uint64_t current_size, uint64_t from,
+                                                           uint64_t to) {
+  if (from > to || to > current_size) {
+    return BadProofRequest("no consistency proof from size " + std::to_string(from) + " to " +
+                           std::to_string(to) + " (current size " +
+                           std::to_string(current_size) + ")");
+  }
+  StatusOr<std::vector<Hash>> proof = ConsistencyProof(reader, from, to);
+  if (!proof.ok()) return proof.status();
+  return ToStrings(*proof);
+}
+
+StatusOr<std::string> CheckedTile(TileReader& reader, uint64_t current_size,
+                                  std::string_view org, const TileId& tile) {
+  if (tile.width == 0 || tile.width > kTileWidth || tile.level > kMaxTileLevel ||
+      tile.width > TileWidth(tile.level, tile.index, current_size)) {
+    return NotFound("org " + std::string(org) + " has no tile " + TilePath(tile));
+  }
+  StatusOr<std::string> hashes = reader.ReadTile(tile);
+  if (!hashes.ok()) return hashes.status();
+  return hashes->substr(0, size_t{tile.width} * kHashSize);
 }
 
 }  // namespace actlog::integrity

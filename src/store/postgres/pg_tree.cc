@@ -8,17 +8,6 @@
 namespace actlog::store::pg {
 namespace {
 
-std::vector<std::string> ToStrings(const std::vector<integrity::Hash>& hashes) {
-  std::vector<std::string> out;
-  out.reserve(hashes.size());
-  for (const integrity::Hash& h : hashes) out.emplace_back(h.begin(), h.end());
-  return out;
-}
-
-Status BadRequest(std::string message) {
-  return InvalidArgument("invalid_proof_request", std::move(message));
-}
-
 class PgTileReader final : public integrity::TileReader {
  public:
   PgTileReader(PgPool* pool, std::string org) : pool_(pool), org_(std::move(org)) {}
@@ -84,44 +73,24 @@ StatusOr<std::vector<std::string>> PgStore::InclusionProof(std::string_view org,
                                                            uint64_t tree_size) {
   StatusOr<TreeState> state = LoadTree(org);
   if (!state.ok()) return state.status();
-  if (index >= tree_size || tree_size > state->size) {
-    return BadRequest("no leaf " + std::to_string(index) + " in a tree of size " +
-                      std::to_string(tree_size) + " (current size " + std::to_string(state->size) +
-                      ")");
-  }
   PgTileReader reader(pool_.get(), std::string(org));
-  auto proof = integrity::InclusionProof(reader, index, tree_size);
-  if (!proof.ok()) return proof.status();
-  return ToStrings(*proof);
+  return integrity::CheckedInclusionProof(reader, state->size, index, tree_size);
 }
 
 StatusOr<std::vector<std::string>> PgStore::ConsistencyProof(std::string_view org, uint64_t from,
                                                              uint64_t to) {
   StatusOr<TreeState> state = LoadTree(org);
   if (!state.ok()) return state.status();
-  if (from > to || to > state->size) {
-    return BadRequest("no consistency proof from size " + std::to_string(from) + " to " +
-                      std::to_string(to) + " (current size " + std::to_string(state->size) + ")");
-  }
   PgTileReader reader(pool_.get(), std::string(org));
-  auto proof = integrity::ConsistencyProof(reader, from, to);
-  if (!proof.ok()) return proof.status();
-  return ToStrings(*proof);
+  return integrity::CheckedConsistencyProof(reader, state->size, from, to);
 }
 
 StatusOr<std::string> PgStore::ReadTile(std::string_view org, uint8_t level, uint64_t index,
                                         uint32_t width) {
   StatusOr<TreeState> state = LoadTree(org);
   if (!state.ok()) return state.status();
-  if (width == 0 || width > integrity::kTileWidth || level > integrity::kMaxTileLevel ||
-      width > integrity::TileWidth(level, index, state->size)) {
-    return NotFound("org " + std::string(org) + " has no tile " +
-                    integrity::TilePath(integrity::TileId{level, index, width}));
-  }
   PgTileReader reader(pool_.get(), std::string(org));
-  StatusOr<std::string> tile = reader.ReadTile(integrity::TileId{level, index, width});
-  if (!tile.ok()) return tile.status();
-  return tile->substr(0, size_t{width} * integrity::kHashSize);
+  return integrity::CheckedTile(reader, state->size, org, integrity::TileId{level, index, width});
 }
 
 Status PgStore::PutCheckpoint(std::string_view org, uint64_t size, std::string_view note) {
