@@ -46,6 +46,11 @@ class Catalog {
   void set_mode(CatalogMode mode) { mode_ = mode; }
 
   const CatalogEntry* Find(std::string_view code) const;
+  // The code's description, empty for a code the catalog does not know (open mode).
+  std::string DescriptionOf(std::string_view code) const {
+    const CatalogEntry* entry = Find(code);
+    return entry != nullptr ? entry->description : std::string();
+  }
   // OK if the code is acceptable in this mode; otherwise InvalidArgument with
   // error_code "unknown_code" (message suggests the nearest code) or "invalid_code".
   Status Check(std::string_view code) const;

@@ -16,11 +16,6 @@ const std::string& OrEmpty(const std::optional<std::string>& value) {
   return value ? *value : kEmpty;
 }
 
-std::string Description(const Event& event, const Catalog& catalog) {
-  const CatalogEntry* entry = catalog.Find(event.code);
-  return entry != nullptr ? entry->description : std::string();
-}
-
 // "2026-01-05T08:00:03.120Z" -> "2026-01-05 08:00:03".
 std::string TableTime(int64_t micros) {
   std::string text = FormatTimestamp(micros);
@@ -113,7 +108,7 @@ std::vector<TableColumn> EventTableColumns() {
 std::vector<std::string> EventTableRow(const Event& event, const Catalog& catalog) {
   return {TableTime(event.occurred_at_us),
           event.code,
-          Description(event, catalog),
+          catalog.DescriptionOf(event.code),
           ActorCell(event.actor),
           TargetCell(event.target),
           OrEmpty(event.context.ip),

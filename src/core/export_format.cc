@@ -11,11 +11,6 @@ const std::string& OrEmpty(const std::optional<std::string>& value) {
   return value ? *value : kEmpty;
 }
 
-std::string Description(const Event& event, const Catalog& catalog) {
-  const CatalogEntry* entry = catalog.Find(event.code);
-  return entry != nullptr ? entry->description : std::string();
-}
-
 }  // namespace
 
 std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
@@ -83,7 +78,7 @@ std::vector<std::string> EventCsvFields(const Event& event, const Catalog& catal
           FormatTimestamp(event.occurred_at_us),
           FormatTimestamp(event.received_at_us),
           event.code,
-          Description(event, catalog),
+          catalog.DescriptionOf(event.code),
           std::string(ToString(event.actor.type)),
           event.actor.id,
           OrEmpty(event.actor.name),

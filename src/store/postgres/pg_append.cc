@@ -256,12 +256,9 @@ Status ExtendTree(PgConn& conn, const std::string& org, const PgStore::Group::He
 }  // namespace
 
 StatusOr<std::vector<AppendResult>> PgStore::Append(std::vector<Event> events) {
-  if (events.empty()) return std::vector<AppendResult>();
-  PendingAppend pending;
-  pending.events = std::move(events);
-  queue_.Submit(&pending, [this](std::span<PendingAppend* const> group) { CommitGroup(group); });
-  (pending.result.ok() ? appends_ : failed_appends_).fetch_add(1);
-  return std::move(pending.result);
+  return queue_.Append(
+      std::move(events),
+      [this](std::span<PendingAppend* const> group) { CommitGroup(group); }, counters_);
 }
 
 void PgStore::CommitGroup(std::span<PendingAppend* const> group) {
@@ -285,13 +282,11 @@ void PgStore::CommitGroup(std::span<PendingAppend* const> group) {
     }
     for (size_t i : state.accepted) results[i] = status;
   } else if (!state.rows.empty()) {
-    syncs_.fetch_add(1);
-    sync_micros_.fetch_add(static_cast<uint64_t>(micros));
-    events_.fetch_add(state.rows.size());
+    counters_.CountGroupWrite(state.rows.size(), micros);
   }
   for (size_t i = 0; i < group.size(); ++i) {
     if (status.ok() && results[i].ok()) {
-      for (const AppendResult& r : *results[i]) duplicates_.fetch_add(r.duplicate ? 1 : 0);
+      for (const AppendResult& r : *results[i]) counters_.duplicates.fetch_add(r.duplicate ? 1 : 0);
     }
     group[i]->result = std::move(results[i]);
   }

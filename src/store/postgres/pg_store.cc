@@ -166,13 +166,7 @@ Status PgStore::CreateOrg(std::string_view org) {
 }
 
 StoreMetrics PgStore::Metrics() const {
-  StoreMetrics m;
-  m.appends = appends_.load();
-  m.failed_appends = failed_appends_.load();
-  m.events = events_.load();
-  m.duplicates = duplicates_.load();
-  m.syncs = syncs_.load();
-  m.sync_micros_total = sync_micros_.load();
+  StoreMetrics m = counters_.Snapshot();
   Status ignored = pool_->Run([&](PgConn& conn) -> Status {
     StatusOr<PgResult> r = conn.Exec("SELECT pg_database_size(current_database())");
     if (r.ok() && r->rows() == 1) m.disk_bytes = static_cast<uint64_t>(r->Int(0, 0));

@@ -124,8 +124,7 @@ class PgStore final : public Store {
   bool listen_stop_ = false;                                  // guarded by listen_mu_
   std::thread listen_thread_;
 
-  std::atomic<uint64_t> appends_{0}, failed_appends_{0}, events_{0}, duplicates_{0}, syncs_{0},
-      sync_micros_{0};
+  AppendCounters counters_;
 };
 
 // Decodes a stored frontier (concatenated 32-byte hashes) for a tree of `size` leaves.

@@ -2,6 +2,28 @@
 
 namespace actlog::store {
 
+StoreMetrics AppendCounters::Snapshot() const {
+  StoreMetrics m;
+  m.appends = appends.load();
+  m.failed_appends = failed_appends.load();
+  m.events = events.load();
+  m.duplicates = duplicates.load();
+  m.syncs = syncs.load();
+  m.sync_micros_total = sync_micros.load();
+  return m;
+}
+
+StatusOr<std::vector<AppendResult>> WriteQueue::Append(std::vector<Event> events,
+                                                       const CommitFn& commit,
+                                                       AppendCounters& counters) {
+  if (events.empty()) return std::vector<AppendResult>();
+  PendingAppend pending;
+  pending.events = std::move(events);
+  Submit(&pending, commit);
+  (pending.result.ok() ? counters.appends : counters.failed_appends).fetch_add(1);
+  return std::move(pending.result);
+}
+
 size_t WriteQueue::Depth() const {
   std::lock_guard<std::mutex> lock(mu_);
   return queue_.size();

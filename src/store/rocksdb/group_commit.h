@@ -9,7 +9,9 @@
 // Thread-safe. The commit function runs without the queue lock, on one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -35,6 +37,20 @@ struct PendingAppend {
   std::condition_variable cv;
 };
 
+// What a store counts of its appends: StoreMetrics but for the disk size.
+struct AppendCounters {
+  std::atomic<uint64_t> appends{0}, failed_appends{0}, events{0}, duplicates{0}, syncs{0},
+      sync_micros{0};
+
+  // Called by a store's commit function once per group it wrote.
+  void CountGroupWrite(uint64_t new_events, int64_t micros) {
+    syncs.fetch_add(1);
+    sync_micros.fetch_add(static_cast<uint64_t>(micros));
+    events.fetch_add(new_events);
+  }
+  StoreMetrics Snapshot() const;
+};
+
 class WriteQueue {
  public:
   // Commits a group: must set `result` of every entry. Never throws.
@@ -44,6 +60,11 @@ class WriteQueue {
 
   // Returns once `pending` has been committed (by this thread or by a leader).
   void Submit(PendingAppend* pending, const CommitFn& commit);
+
+  // Store::Append through the queue: the batch as one PendingAppend, counted in
+  // `counters` (appends or failed_appends).
+  StatusOr<std::vector<AppendResult>> Append(std::vector<Event> events, const CommitFn& commit,
+                                             AppendCounters& counters);
 
   // Appends waiting or being committed right now (for tests and metrics).
   size_t Depth() const;

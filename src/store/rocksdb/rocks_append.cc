@@ -43,12 +43,9 @@ Status IdConflict(size_t index, const Event& event) {
 }  // namespace
 
 StatusOr<std::vector<AppendResult>> RocksStore::Append(std::vector<Event> events) {
-  if (events.empty()) return std::vector<AppendResult>();
-  PendingAppend pending;
-  pending.events = std::move(events);
-  queue_.Submit(&pending, [this](std::span<PendingAppend* const> group) { CommitGroup(group); });
-  (pending.result.ok() ? appends_ : failed_appends_).fetch_add(1);
-  return std::move(pending.result);
+  return queue_.Append(
+      std::move(events),
+      [this](std::span<PendingAppend* const> group) { CommitGroup(group); }, counters_);
 }
 
 Status RocksStore::CreateOrg(std::string_view org) {
@@ -89,7 +86,7 @@ void RocksStore::CommitGroup(std::span<PendingAppend* const> group) {
     return;
   }
   for (PendingAppend* p : accepted) {
-    for (const AppendResult& r : *p->result) duplicates_.fetch_add(r.duplicate ? 1 : 0);
+    for (const AppendResult& r : *p->result) counters_.duplicates.fetch_add(r.duplicate ? 1 : 0);
   }
   std::lock_guard<std::mutex> lock(orgs_mu_);
   for (const auto& [org, next] : state.next_seq) {
@@ -215,9 +212,7 @@ Status RocksStore::WriteGroup(GroupState* state, rocksdb::WriteBatch* batch) {
                     std::chrono::steady_clock::now() - start)
                     .count();
   if (!s.ok()) return FromRocks(s, "writing events");
-  syncs_.fetch_add(1);
-  sync_micros_.fetch_add(static_cast<uint64_t>(micros));
-  events_.fetch_add(state->new_events);
+  counters_.CountGroupWrite(state->new_events, micros);
   return Status::Ok();
 }
 

@@ -236,13 +236,7 @@ Status RocksStore::Compact() {
 Status RocksStore::Sync() { return FromRocks(db_->FlushWAL(/*sync=*/true), "syncing"); }
 
 StoreMetrics RocksStore::Metrics() const {
-  StoreMetrics m;
-  m.appends = appends_.load();
-  m.failed_appends = failed_appends_.load();
-  m.events = events_.load();
-  m.duplicates = duplicates_.load();
-  m.syncs = syncs_.load();
-  m.sync_micros_total = sync_micros_.load();
+  StoreMetrics m = counters_.Snapshot();
   for (rocksdb::ColumnFamilyHandle* h : handles_) {
     uint64_t sst = 0;
     if (db_->GetIntProperty(h, "rocksdb.total-sst-files-size", &sst)) m.disk_bytes += sst;

@@ -168,8 +168,7 @@ class RocksStore final : public Store {
   // Serialises read-modify-write of admin records (settings, keys, secrets).
   std::mutex admin_mu_;
 
-  std::atomic<uint64_t> appends_{0}, failed_appends_{0}, events_{0}, duplicates_{0},
-      syncs_{0}, sync_micros_{0};
+  AppendCounters counters_;
 };
 
 }  // namespace actlog::store
