@@ -7,31 +7,10 @@
 namespace actlog::integrity {
 
 void CheckpointSigner::Start() {
-  if (thread_.joinable()) return;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = false;
-  }
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start(interval_, PeriodicThread::FirstRun::kAfterInterval, [this] { RunOnce(); });
 }
 
-void CheckpointSigner::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void CheckpointSigner::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
-    lock.unlock();
-    RunOnce();
-    lock.lock();
-  }
-}
+void CheckpointSigner::Stop() { thread_.Stop(); }
 
 void CheckpointSigner::RunOnce() {
   StatusOr<std::vector<OrgInfo>> orgs = store_->ListOrgs();

@@ -16,7 +16,6 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -24,12 +23,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "actlog/clock.h"
 #include "actlog/signed_note.h"
 #include "actlog/status.h"
 #include "actlog/store.h"
+#include "core/periodic_thread.h"
 
 namespace actlog::integrity {
 
@@ -101,15 +100,10 @@ class CheckpointSigner {
   void RunOnce();
 
  private:
-  void Loop();
-
   Store* store_;
   Checkpointer* checkpointer_;
   std::chrono::milliseconds interval_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;                                  // GUARDED_BY(mu_)
+  PeriodicThread thread_;
   std::map<std::string, uint64_t, std::less<>> signed_;    // org -> size; thread only
   std::map<std::string, std::string, std::less<>> error_;  // org -> last error; thread only
 };

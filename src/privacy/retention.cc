@@ -59,30 +59,12 @@ StatusOr<std::vector<RetentionRun>> RunRetention(Store& store, const Clock& cloc
 }
 
 void RetentionJob::Start() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void RetentionJob::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void RetentionJob::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
+  thread_.Start(interval_, PeriodicThread::FirstRun::kAtStart, [this] {
     StatusOr<std::vector<RetentionRun>> runs = RunRetention(*store_, *clock_, *catalog_);
     if (!runs.ok() && on_error_) on_error_(runs.status());
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
-  }
+  });
 }
+
+void RetentionJob::Stop() { thread_.Stop(); }
 
 }  // namespace actlog::privacy

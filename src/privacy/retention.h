@@ -11,17 +11,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "actlog/catalog.h"
 #include "actlog/clock.h"
 #include "actlog/store.h"
+#include "core/periodic_thread.h"
 
 namespace actlog::privacy {
 
@@ -58,17 +56,12 @@ class RetentionJob {
   void Stop();
 
  private:
-  void Loop();
-
   Store* store_;
   const Clock* clock_;
   const Catalog* catalog_;
   std::chrono::milliseconds interval_;
   std::function<void(const Status&)> on_error_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
+  PeriodicThread thread_;
 };
 
 }  // namespace actlog::privacy

@@ -94,29 +94,12 @@ Status KeyRing::Reload() {
 
 void KeyRing::StartRefresh(std::chrono::milliseconds every,
                            std::function<void(const Status&)> on_error) {
-  StopRefresh();
-  {
-    std::lock_guard lock(refresh_mu_);
-    refresh_stop_ = false;
-  }
-  refresher_ = std::thread([this, every, on_error = std::move(on_error)] {
-    std::unique_lock lock(refresh_mu_);
-    while (!refresh_cv_.wait_for(lock, every, [this] { return refresh_stop_; })) {
-      lock.unlock();
-      Status reloaded = Reload();
-      if (!reloaded.ok() && on_error) on_error(reloaded);
-      lock.lock();
-    }
-  });
-}
-
-void KeyRing::StopRefresh() {
-  {
-    std::lock_guard lock(refresh_mu_);
-    refresh_stop_ = true;
-  }
-  refresh_cv_.notify_all();
-  if (refresher_.joinable()) refresher_.join();
+  refresher_.Stop();
+  refresher_.Start(every, PeriodicThread::FirstRun::kAfterInterval,
+                   [this, on_error = std::move(on_error)] {
+                     Status reloaded = Reload();
+                     if (!reloaded.ok() && on_error) on_error(reloaded);
+                   });
 }
 
 void KeyRing::Remember(const ApiKeyRecord& record) {

@@ -19,7 +19,6 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -27,13 +26,13 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "actlog/clock.h"
 #include "actlog/status.h"
 #include "actlog/store.h"
+#include "core/periodic_thread.h"
 #include "server/authenticator.h"
 #include "server/viewer_token.h"
 
@@ -90,7 +89,7 @@ class KeyRing final : public Authenticator {
   // failures are reported through `on_error` and retried at the next tick.
   void StartRefresh(std::chrono::milliseconds every,
                     std::function<void(const Status&)> on_error);
-  void StopRefresh();
+  void StopRefresh() { refresher_.Stop(); }
 
   ~KeyRing() override { StopRefresh(); }
 
@@ -118,10 +117,7 @@ class KeyRing final : public Authenticator {
   std::unordered_map<std::string, ApiKeyRecord> by_hash_;    // guarded by mu_
   std::unordered_map<std::string, std::string> hash_by_id_;  // guarded by mu_
 
-  std::mutex refresh_mu_;
-  std::condition_variable refresh_cv_;
-  bool refresh_stop_ = false;  // guarded by refresh_mu_
-  std::thread refresher_;
+  PeriodicThread refresher_;
 };
 
 }  // namespace actlog::server
