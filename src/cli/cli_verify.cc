@@ -214,7 +214,8 @@ int RunVerifyData(const VerifyFlags& flags) {
   }
   StoreOptions options;
   options.data_dir = flags.data_dir;
-  StatusOr<std::unique_ptr<store::RocksStore>> opened = store::RocksStore::Open(options);
+  // Read-only: no flush or compaction competes with the scan, and verify changes nothing.
+  StatusOr<std::unique_ptr<store::RocksStore>> opened = store::RocksStore::OpenReadOnly(options);
   if (!opened.ok()) return FailWith(opened.status());
   store::RocksStore& db = **opened;
 

@@ -4,7 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
-
+#include <filesystem>
 
 #include "actlog/clock.h"
 #include "store/rocksdb/keys.h"
@@ -31,6 +31,16 @@ StatusOr<StoredEvent> RocksStore::DecodeAndOpen(std::string canonical,
 
 StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& options,
                                                        AppendObserver* observer) {
+  return OpenWith(options, observer, /*read_only=*/false);
+}
+
+StatusOr<std::unique_ptr<RocksStore>> RocksStore::OpenReadOnly(const StoreOptions& options) {
+  return OpenWith(options, nullptr, /*read_only=*/true);
+}
+
+StatusOr<std::unique_ptr<RocksStore>> RocksStore::OpenWith(const StoreOptions& options,
+                                                           AppendObserver* observer,
+                                                           bool read_only) {
   if (sodium_init() < 0) return Internal("libsodium failed to initialise");
   std::unique_ptr<RocksStore> store(new RocksStore());
   store->clock_ = options.clock != nullptr ? options.clock : SystemClock::Default();
@@ -42,27 +52,54 @@ StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& optio
     store->builtin_catalog_ = Catalog::BuiltIn();
     store->catalog_ = &store->builtin_catalog_;
   }
-  ACTLOG_RETURN_IF_ERROR(store->OpenDb(options));
+  ACTLOG_RETURN_IF_ERROR(store->OpenDb(options, read_only));
   if (observer == nullptr) {
     store->tree_ = std::make_unique<RocksTree>(store->db_, store->events_cf_, store->meta_cf_);
     store->observer_ = store->tree_.get();
   }
-  ACTLOG_RETURN_IF_ERROR(store->LoadMeta());
+  ACTLOG_RETURN_IF_ERROR(store->LoadMeta(read_only));
   ACTLOG_RETURN_IF_ERROR(store->LoadOrgs());
   return store;
 }
 
 RocksStore::~RocksStore() {
-  if (db_ == nullptr) return;
-  for (rocksdb::ColumnFamilyHandle* h : handles_) db_->DestroyColumnFamilyHandle(h);
-  db_->Close();
-  delete db_;
+  if (db_ != nullptr) {
+    for (rocksdb::ColumnFamilyHandle* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close();
+    delete db_;
+  }
+  if (read_lock_ != nullptr) {
+    rocksdb::Env::Default()->UnlockFile(read_lock_).PermitUncheckedError();
+  }
 }
 
-Status RocksStore::OpenDb(const StoreOptions& options) {
+// A read-only RocksDB open takes no lock: a server could flush, compact and delete the
+// files the reader is about to open, and the reader would report events as missing. So
+// the reader takes the same lock file a read-write open holds.
+Status RocksStore::LockForReading(const std::string& data_dir) {
+  rocksdb::Status s = rocksdb::Env::Default()->LockFile(data_dir + "/LOCK", &read_lock_);
+  if (s.ok()) return Status::Ok();
+  read_lock_ = nullptr;
+  return Status(StatusCode::kUnavailable, "store_in_use",
+                "the store at " + data_dir +
+                    " is open in another process (a running server?); stop it first: " +
+                    s.ToString());
+}
+
+Status RocksStore::OpenDb(const StoreOptions& options, bool read_only) {
   RocksLayout layout = MakeRocksLayout();
-  rocksdb::Status s =
-      rocksdb::DB::Open(layout.db, options.data_dir, layout.families, &handles_, &db_);
+  rocksdb::Status s;
+  if (read_only) {
+    std::error_code ec;
+    if (!std::filesystem::exists(options.data_dir + "/CURRENT", ec)) {
+      return Status(StatusCode::kNotFound, "no_store", "no store in " + options.data_dir);
+    }
+    ACTLOG_RETURN_IF_ERROR(LockForReading(options.data_dir));
+    s = rocksdb::DB::OpenForReadOnly(layout.db, options.data_dir, layout.families, &handles_,
+                                     &db_);
+  } else {
+    s = rocksdb::DB::Open(layout.db, options.data_dir, layout.families, &handles_, &db_);
+  }
   if (!s.ok()) return FromRocks(s, "opening store at " + options.data_dir);
   events_cf_ = handles_[1];
   ids_cf_ = handles_[2];
@@ -73,9 +110,12 @@ Status RocksStore::OpenDb(const StoreOptions& options) {
 }
 
 // A new store gets a format version and a random blind-index secret, synced before use.
-Status RocksStore::LoadMeta() {
+Status RocksStore::LoadMeta(bool read_only) {
   std::string version;
   rocksdb::Status s = db_->Get({}, meta_cf_, kMetaFormatVersion, &version);
+  if (s.IsNotFound() && read_only) {
+    return Status(StatusCode::kNotFound, "no_store", "the data directory holds no actlog store");
+  }
   if (s.IsNotFound()) {
     secret_.resize(kSecretBytes);
     randombytes_buf(secret_.data(), secret_.size());

@@ -41,6 +41,12 @@ class RocksStore final : public Store {
   // store installs its own RocksTree (rocks_tree.h): each org's Merkle tree tiles.
   static StatusOr<std::unique_ptr<RocksStore>> Open(const StoreOptions& options,
                                                     AppendObserver* observer = nullptr);
+  // Opens an existing store only to read it (actlog verify): no flush, compaction or
+  // other write; events still in the write-ahead log are seen (replayed into memory).
+  // It takes the store's lock file as Open does, so it fails (Unavailable,
+  // "store_in_use") while a server has the store open, and no server can open it
+  // meanwhile. NotFound ("no_store") if the directory holds no store. Writes fail.
+  static StatusOr<std::unique_ptr<RocksStore>> OpenReadOnly(const StoreOptions& options);
   ~RocksStore() override;
 
   StatusOr<std::vector<AppendResult>> Append(std::vector<Event> events) override;
@@ -102,8 +108,13 @@ class RocksStore final : public Store {
   struct GroupState;
 
   RocksStore() = default;
-  Status OpenDb(const StoreOptions& options);
-  Status LoadMeta();
+  static StatusOr<std::unique_ptr<RocksStore>> OpenWith(const StoreOptions& options,
+                                                        AppendObserver* observer,
+                                                        bool read_only);
+  Status OpenDb(const StoreOptions& options, bool read_only);
+  // Takes the lock file a read-write open holds (released by the destructor).
+  Status LockForReading(const std::string& data_dir);
+  Status LoadMeta(bool read_only);
   Status LoadOrgs();
 
   void CommitGroup(std::span<PendingAppend* const> group);
@@ -143,6 +154,7 @@ class RocksStore final : public Store {
   Status PutMetaSynced(std::string_view key, std::string_view value);
 
   rocksdb::DB* db_ = nullptr;
+  rocksdb::FileLock* read_lock_ = nullptr;  // held by a read-only open
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::ColumnFamilyHandle* events_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* ids_cf_ = nullptr;

@@ -54,6 +54,15 @@ struct TreeVerifyResult {
   bool ok = true;
 };
 
+// How Verify spreads its work. Findings and result do not depend on these.
+struct TreeVerifyOptions {
+  // Threads that read and hash records (the calling thread builds the tree): 0 = one
+  // per core (at most 8); 1 = all on the calling thread.
+  size_t threads = 0;
+  // Consecutive seqs per unit of work; each in-flight unit holds ~48 bytes per record.
+  uint64_t chunk_leaves = 16384;
+};
+
 class RocksTree final : public AppendObserver {
  public:
   // Not owned; all must outlive this object.
@@ -84,9 +93,12 @@ class RocksTree final : public AppendObserver {
   // leaf hash is reported to `report` in seq order, then tile or root mismatches. A
   // non-OK status means the check could not run (I/O), not that it found problems.
   StatusOr<TreeVerifyResult> Verify(std::string_view org,
-                                    const std::function<void(const TreeFinding&)>& report) const;
+                                    const std::function<void(const TreeFinding&)>& report,
+                                    const TreeVerifyOptions& options = {}) const;
 
  private:
+  class ChunkScanner;  // Verify's per-chunk read and hash (rocks_tree_verify.cc)
+
   rocksdb::DB* db_;
   rocksdb::ColumnFamilyHandle* events_cf_;
   rocksdb::ColumnFamilyHandle* meta_cf_;
