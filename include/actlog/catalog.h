@@ -28,6 +28,10 @@ struct CatalogEntry {
   std::vector<std::string> personal_fields;
   // True when the target of this code is a person (its name is personal data).
   bool target_is_person = false;
+  // Personal paths of this code that can be filtered by exact match through the keyed
+  // blind index (docs/PRIVACY.md), e.g. "metadata.email". Each is one of this code's
+  // personal paths (the defaults or personal_fields); actor.email always is searchable.
+  std::vector<std::string> searchable_fields;
 };
 
 class Catalog {
@@ -36,7 +40,8 @@ class Catalog {
   static Catalog BuiltIn(CatalogMode mode = CatalogMode::kStrict);
 
   // Adds the entries of a catalog file (JSON: {"codes":[{"code":..., "description":...,
-  // "personal_fields":[...], "target_is_person":bool}, ...]}). Later entries replace
+  // "personal_fields":[...], "target_is_person":bool, "searchable_fields":[...]}, ...]}).
+  // Later entries replace
   // earlier ones with the same code. Errors name the file position/entry.
   Status LoadFile(const std::string& path);
   Status LoadJson(std::string_view json_text);
@@ -56,6 +61,9 @@ class Catalog {
   Status Check(std::string_view code) const;
   // The known code closest to `code` (edit distance), if any is reasonably close.
   std::optional<std::string> Suggest(std::string_view code) const;
+
+  // True if some entry marks `path` searchable (actor.email always is).
+  bool IsSearchable(std::string_view path) const;
 
   // All entries, sorted by code.
   const std::vector<CatalogEntry>& entries() const { return entries_; }

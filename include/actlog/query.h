@@ -27,11 +27,15 @@ enum class QueryField {
   kTargetType,  // target_type:
   kTargetId,    // target:     (alias target_id:)
   kOutcome,     // outcome:    success | failure
+  kPersonal,    // <path>:     a personal field the catalog marks searchable, e.g.
+                //             metadata.email:ann@example.com — exact (ASCII case-insensitive)
+                //             match through the keyed blind index; `path` names the field
 };
 
 struct FieldFilter {
   QueryField field;
   std::string value;
+  std::string path;  // kPersonal only: the dotted path, e.g. "metadata.email"
   bool operator==(const FieldFilter&) const = default;
 };
 
@@ -57,10 +61,19 @@ constexpr int kMaxQueryLimit = 200;
 std::string_view ToString(QueryField f);  // "code", "actor", ... (the search key)
 std::optional<QueryField> ParseQueryField(std::string_view key);  // accepts aliases
 
+// True if `key` names a personal field as a filter key: a dotted path under actor.,
+// context., target., metadata. or changes. ("metadata.email"), each segment of
+// [A-Za-z0-9_-]. Whether the catalog marks it searchable is checked by the reader.
+// "actor.email" is the actor_email filter.
+bool IsPersonalFilterKey(std::string_view key);
+// The filter a key names: a QueryField key, or a personal path (kPersonal with `path`).
+std::optional<FieldFilter> FilterForKey(std::string_view key, std::string value);
+
 // Parses a people's search string and adds its filters to `query`, e.g.
 //   code:org.member:* actor:u_7 after:2026-11-01 -outcome:success "text"
 // Keys: code, actor, actor_type, actor_email/email, target/target_id, target_type,
-// outcome; after:/from: and before:/to: take a date or RFC 3339 time; a leading "-"
+// outcome, and a searchable personal field's path (metadata.email:ann@example.com, the
+// path's case kept); after:/from: and before:/to: take a date or RFC 3339 time; a leading "-"
 // negates; bare words and "quoted phrases" go to `text`. Errors name the bad token
 // (error_code "invalid_search").
 //

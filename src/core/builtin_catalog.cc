@@ -72,8 +72,12 @@ Catalog Catalog::BuiltIn(CatalogMode mode) {
     entry.code = std::string(c.code);
     entry.description = std::string(c.description);
     entry.target_is_person = ResourceOf(c.code) == "org.member";
-    // An invitation names the invitee's e-mail before they are an actor anywhere.
-    if (c.code == "org.member:invited") entry.personal_fields = {"metadata.email"};
+    // An invitation names the invitee's e-mail before they are an actor anywhere; admins
+    // look invitations up by that address.
+    if (c.code == "org.member:invited") {
+      entry.personal_fields = {"metadata.email"};
+      entry.searchable_fields = {"metadata.email"};
+    }
     catalog.Add(std::move(entry));
   }
   return catalog;

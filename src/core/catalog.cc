@@ -94,6 +94,16 @@ const CatalogEntry* Catalog::Find(std::string_view code) const {
   return nullptr;
 }
 
+bool Catalog::IsSearchable(std::string_view path) const {
+  if (path == "actor.email") return true;
+  for (const CatalogEntry& e : entries_) {
+    for (const std::string& f : e.searchable_fields) {
+      if (f == path) return true;
+    }
+  }
+  return false;
+}
+
 Status Catalog::Check(std::string_view code) const {
   if (!IsWellFormedCode(code)) {
     std::string message = "malformed event code " + Quoted(code) +

@@ -66,6 +66,42 @@ void ParsePersonalFields(const Json& value, std::size_t i, CatalogEntry* entry,
   }
 }
 
+// The personal paths of an entry a searchable field may name: the defaults (DESIGN §7),
+// target.name when the target is a person, and the entry's personal_fields.
+bool IsPersonalPathOf(const CatalogEntry& entry, const std::string& path) {
+  for (const char* d : {"actor.name", "actor.email", "context.ip", "context.user_agent"}) {
+    if (path == d) return true;
+  }
+  if (path == "target.name") return entry.target_is_person;
+  for (const std::string& p : entry.personal_fields) {
+    if (p == path) return true;
+  }
+  return false;
+}
+
+// Checked after the whole entry is read: a searchable field must be personal here.
+void ParseSearchableFields(const Json& value, std::size_t i, CatalogEntry* entry,
+                           Problems* problems) {
+  if (!value.is_array()) {
+    problems->Add(i, "searchable_fields", "wrong_type", "must be an array of strings");
+    return;
+  }
+  for (std::size_t k = 0; k < value.as_array().size(); ++k) {
+    const Json& f = value.as_array()[k];
+    const std::string field = "searchable_fields[" + std::to_string(k) + "]";
+    if (!f.is_string() || !IsDottedPath(f.as_string())) {
+      problems->Add(i, field, "invalid_path", "must be a dotted path such as \"metadata.email\"");
+    } else if (!IsPersonalPathOf(*entry, f.as_string())) {
+      problems->Add(i, field, "not_personal",
+                    "\"" + f.as_string() +
+                        "\" is not a personal field of this code: list it in personal_fields "
+                        "(non-personal values are not blind-indexed)");
+    } else {
+      entry->searchable_fields.push_back(f.as_string());
+    }
+  }
+}
+
 void ParseCode(const Json* code, std::size_t i, CatalogEntry* entry, Problems* problems) {
   if (code == nullptr) {
     problems->Add(i, "code", "required", "is required");
@@ -112,9 +148,12 @@ void ParseEntry(const Json& item, std::size_t i, std::vector<CatalogEntry>* out,
       } else {
         problems->Add(i, key, "wrong_type", "must be true or false");
       }
-    } else {
+    } else if (key != "searchable_fields") {
       problems->Add(i, key, "unknown_field", "unknown field");
     }
+  }
+  if (const Json* searchable = item.Find("searchable_fields")) {
+    ParseSearchableFields(*searchable, i, &entry, problems);
   }
   out->push_back(std::move(entry));
 }

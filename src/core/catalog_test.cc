@@ -289,3 +289,38 @@ TEST(Identifiers, CodeShape) {
 
 }  // namespace
 }  // namespace actlog
+
+namespace actlog {
+namespace {
+
+TEST(Catalog, SearchableFieldsMustBePersonalForTheirCode) {
+  Catalog c = Catalog::BuiltIn();
+  EXPECT_EQ(c.Find("org.member:invited")->searchable_fields,
+            std::vector<std::string>{"metadata.email"});
+  EXPECT_TRUE(c.IsSearchable("metadata.email"));
+  EXPECT_TRUE(c.IsSearchable("actor.email")) << "always, through actor_email";
+  EXPECT_FALSE(c.IsSearchable("metadata.phone"));
+
+  ASSERT_TRUE(c.LoadJson(R"({"codes":[{"code":"org.member.phone:verified","description":"d",
+      "target_is_person":true,"personal_fields":["metadata.phone"],
+      "searchable_fields":["metadata.phone","target.name","context.ip"]}]})")
+                  .ok());
+  EXPECT_EQ(c.Find("org.member.phone:verified")->searchable_fields,
+            (std::vector<std::string>{"metadata.phone", "target.name", "context.ip"}));
+  EXPECT_TRUE(c.IsSearchable("metadata.phone"));
+
+  Status s = c.LoadJson(R"({"codes":[{"code":"x:y","description":"d",
+      "searchable_fields":["metadata.plan","target.name","a..b"]},
+      {"code":"x:z","description":"d","searchable_fields":"metadata.plan"}]})");
+  ASSERT_FALSE(s.ok());
+  std::vector<std::string> got;
+  for (const ErrorDetail& d : s.details()) got.push_back(d.field + "/" + d.code);
+  EXPECT_EQ(got, (std::vector<std::string>{"searchable_fields[0]/not_personal",
+                                           "searchable_fields[1]/not_personal",
+                                           "searchable_fields[2]/invalid_path",
+                                           "searchable_fields/wrong_type"}))
+      << "a non-personal value is not blind-indexed; target.name only for a person target";
+}
+
+}  // namespace
+}  // namespace actlog

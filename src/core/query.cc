@@ -58,10 +58,9 @@ std::string_view ResourceOfFilter(std::string_view filter) {
 namespace query_internal {
 
 std::string FilterValueProblem(QueryField field, std::string_view value) {
-  if (value.empty()) return std::string(ToString(field)) + " must not be empty";
-  if (value.size() > kMaxFilterValueBytes) {
-    return std::string(ToString(field)) + " is longer than 4096 bytes";
-  }
+  std::string name = field == QueryField::kPersonal ? "a field filter" : std::string(ToString(field));
+  if (value.empty()) return name + " must not be empty";
+  if (value.size() > kMaxFilterValueBytes) return name + " is longer than 4096 bytes";
   switch (field) {
     case QueryField::kCode:
       if (IsWellFormedCode(value) || IsResourcePrefix(value)) return "";
@@ -77,6 +76,7 @@ std::string FilterValueProblem(QueryField field, std::string_view value) {
     case QueryField::kActorEmail:
     case QueryField::kTargetType:
     case QueryField::kTargetId:
+    case QueryField::kPersonal:
       return "";
   }
   return "unknown field";
@@ -96,6 +96,33 @@ std::optional<QueryField> ParseQueryField(std::string_view key) {
     if (n.key == key) return n.field;
   }
   return std::nullopt;
+}
+
+bool IsPersonalFilterKey(std::string_view key) {
+  if (key.size() > 256) return false;
+  bool rooted = false;
+  for (std::string_view root : {"actor.", "context.", "target.", "metadata.", "changes."}) {
+    if (key.starts_with(root)) rooted = true;
+  }
+  if (!rooted || key.back() == '.') return false;
+  char prev = '.';
+  for (char c : key) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '-';
+    if (!word && !(c == '.' && prev != '.')) return false;
+    prev = c;
+  }
+  return true;
+}
+
+std::optional<FieldFilter> FilterForKey(std::string_view key, std::string value) {
+  if (key == "actor.email") return FieldFilter{QueryField::kActorEmail, std::move(value)};
+  if (IsPersonalFilterKey(key)) {
+    return FieldFilter{QueryField::kPersonal, std::move(value), std::string(key)};
+  }
+  std::optional<QueryField> field = ParseQueryField(key);
+  if (!field) return std::nullopt;
+  return FieldFilter{*field, std::move(value)};
 }
 
 bool IsCodeFilter(std::string_view filter) {
@@ -136,7 +163,11 @@ Status ValidateQuery(const EventQuery& query) {
   for (const auto* filters : {&query.include, &query.exclude}) {
     for (const FieldFilter& f : *filters) {
       std::string why = query_internal::FilterValueProblem(f.field, f.value);
-      if (!why.empty()) add(std::string(ToString(f.field)), "invalid_value", std::move(why));
+      std::string key = f.field == QueryField::kPersonal ? f.path : std::string(ToString(f.field));
+      if (f.field == QueryField::kPersonal && !IsPersonalFilterKey(f.path)) {
+        why = "\"" + f.path + "\" is not a personal field path such as metadata.email";
+      }
+      if (!why.empty()) add(std::move(key), "invalid_value", std::move(why));
     }
   }
   if (problems.empty()) return Status::Ok();

@@ -26,6 +26,7 @@ bool IsSpace(char c) {
 // A candidate key: letters and underscores only. So "10:15" is a text word, while
 // "http://x" reads as an (unknown) key and must be quoted to be searched as text.
 bool LooksLikeKey(std::string_view s) {
+  if (IsPersonalFilterKey(s)) return true;
   if (s.empty()) return false;
   for (char c : s) {
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) return false;
@@ -93,7 +94,9 @@ Status ClassifyBare(std::string_view raw, Term* term) {
   if (colon != std::string_view::npos && LooksLikeKey(body.substr(0, colon))) {
     term->is_filter = true;
     term->negated = negated;
-    term->key = Lowercase(body.substr(0, colon));
+    // A field path keeps its case (metadata keys are the sender's); other keys do not.
+    std::string_view key = body.substr(0, colon);
+    term->key = IsPersonalFilterKey(key) ? std::string(key) : Lowercase(key);
     term->value = std::string(body.substr(colon + 1));
     return Status::Ok();
   }
@@ -170,16 +173,17 @@ Status ApplyTerm(const Term& term, EventQuery* query) {
   if (term.value.empty()) return BadTerm(term.raw, "missing value after \"" + term.key + ":\"");
   if (term.key == "after" || term.key == "from") return ApplyBound(term, true, query);
   if (term.key == "before" || term.key == "to") return ApplyBound(term, false, query);
-  std::optional<QueryField> field = ParseQueryField(term.key);
-  if (!field) {
+  std::optional<FieldFilter> filter = FilterForKey(term.key, term.value);
+  if (!filter) {
     return BadTerm(term.raw,
                    "unknown key \"" + term.key +
                        "\" (keys: code, actor, actor_type, actor_email, target, target_type, "
-                       "outcome, after, before); quote it to search for it as text");
+                       "outcome, after, before, or a searchable field such as "
+                       "metadata.email); quote it to search for it as text");
   }
-  std::string why = query_internal::FilterValueProblem(*field, term.value);
+  std::string why = query_internal::FilterValueProblem(filter->field, term.value);
   if (!why.empty()) return BadTerm(term.raw, why);
-  (term.negated ? query->exclude : query->include).push_back({*field, term.value});
+  (term.negated ? query->exclude : query->include).push_back(std::move(*filter));
   return Status::Ok();
 }
 
@@ -275,7 +279,7 @@ std::string FormatSearchString(const EventQuery& query) {
     for (const FieldFilter& f : *filters) {
       next();
       if (filters == &query.exclude) out.push_back('-');
-      out.append(ToString(f.field));
+      out.append(f.field == QueryField::kPersonal ? std::string_view(f.path) : ToString(f.field));
       out.push_back(':');
       AppendValue(f.value, &out);
     }

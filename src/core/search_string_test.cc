@@ -207,3 +207,35 @@ TEST(SearchString, FormatThenParseGivesTheSameQuery) {
 
 }  // namespace
 }  // namespace actlog
+
+namespace actlog {
+namespace {
+
+TEST(SearchString, PersonalFieldPathIsAFilterKeyThatKeepsItsCase) {
+  EventQuery q;
+  ASSERT_TRUE(ParseSearchString("metadata.Email:Ann@x.com -context.ip:\"10.0.0.1\" "
+                                "actor.email:b@x.com foo.bar:baz e.g.:x",
+                                &q)
+                  .ok());
+  ASSERT_EQ(q.include.size(), 2u);
+  EXPECT_EQ(q.include[0], (FieldFilter{QueryField::kPersonal, "Ann@x.com", "metadata.Email"}));
+  EXPECT_EQ(q.include[1], (FieldFilter{QueryField::kActorEmail, "b@x.com", ""}))
+      << "actor.email is the actor_email filter";
+  ASSERT_EQ(q.exclude.size(), 1u);
+  EXPECT_EQ(q.exclude[0], (FieldFilter{QueryField::kPersonal, "10.0.0.1", "context.ip"}));
+  EXPECT_EQ(q.text, "foo.bar:baz e.g.:x") << "other dotted words stay text";
+  EXPECT_EQ(FormatSearchString(q),
+            "metadata.Email:Ann@x.com actor_email:b@x.com -context.ip:10.0.0.1 "
+            "foo.bar:baz e.g.:x");
+  EventQuery back;
+  ASSERT_TRUE(ParseSearchString(FormatSearchString(q), &back).ok());
+  EXPECT_EQ(back, q);
+  EXPECT_EQ(ParseSearchString("metadata.email:", &q).error_code(), "invalid_search");
+  EXPECT_FALSE(IsPersonalFilterKey("metadata."));
+  EXPECT_FALSE(IsPersonalFilterKey("metadata..x"));
+  EXPECT_FALSE(IsPersonalFilterKey("meta.x"));
+  EXPECT_TRUE(IsPersonalFilterKey("changes.after.owner-email"));
+}
+
+}  // namespace
+}  // namespace actlog

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "privacy/personal_fields.h"
+
 namespace actlog::server {
 namespace {
 
@@ -14,6 +16,24 @@ std::string AsciiLower(std::string_view s) {
 }
 
 }  // namespace
+
+bool FieldMatches(const Event& event, const FieldFilter& filter, const Catalog* catalog) {
+  if (filter.field != QueryField::kPersonal) return FieldMatches(event, filter.field, filter.value);
+  if (catalog == nullptr) return false;
+  const CatalogEntry* entry = catalog->Find(event.code);
+  if (entry == nullptr) return false;
+  const std::vector<std::string>& marked = entry->searchable_fields;
+  if (std::find(marked.begin(), marked.end(), filter.path) == marked.end()) return false;
+  Event copy = event;
+  for (const privacy::PersonalSlot& slot : privacy::PersonalSlots(&copy, *catalog)) {
+    if (slot.path != filter.path) continue;
+    const std::string* text = slot.field != nullptr     ? &**slot.field
+                              : slot.json->is_string() ? &slot.json->as_string()
+                                                       : nullptr;
+    return text != nullptr && AsciiLower(*text) == AsciiLower(filter.value);
+  }
+  return false;
+}
 
 bool FieldMatches(const Event& event, QueryField field, std::string_view value) {
   switch (field) {
@@ -31,24 +51,26 @@ bool FieldMatches(const Event& event, QueryField field, std::string_view value) 
       return event.target && event.target->id == value;
     case QueryField::kOutcome:
       return ToString(event.outcome) == value;
+    case QueryField::kPersonal:
+      return false;  // needs its path and the catalog: the FieldFilter overload
   }
   return false;
 }
 
-EventMatcher::EventMatcher(EventQuery query)
-    : query_(std::move(query)), needle_(AsciiLower(query_.text)) {}
+EventMatcher::EventMatcher(EventQuery query, const Catalog* catalog)
+    : query_(std::move(query)), needle_(AsciiLower(query_.text)), catalog_(catalog) {}
 
 bool EventMatcher::Matches(const Event& event, std::string_view canonical) const {
   if (query_.from_us && event.occurred_at_us < *query_.from_us) return false;
   if (query_.to_us && event.occurred_at_us >= *query_.to_us) return false;
   for (const FieldFilter& f : query_.exclude) {
-    if (FieldMatches(event, f.field, f.value)) return false;
+    if (FieldMatches(event, f, catalog_)) return false;
   }
   // Each field that has positive filters needs one of them to match.
   for (const FieldFilter& f : query_.include) {
     bool any = false;
     for (const FieldFilter& g : query_.include) {
-      if (g.field == f.field && FieldMatches(event, g.field, g.value)) {
+      if (g.field == f.field && g.path == f.path && FieldMatches(event, g, catalog_)) {
         any = true;
         break;
       }

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "actlog/catalog.h"
 #include "actlog/event.h"
 #include "actlog/query.h"
 
@@ -22,8 +23,9 @@ namespace actlog::server {
 
 class EventMatcher {
  public:
-  // REQUIRES: ValidateQuery(query).ok().
-  explicit EventMatcher(EventQuery query);
+  // REQUIRES: ValidateQuery(query).ok(). `catalog` says which personal paths are
+  // searchable for which code (kPersonal filters); null = none.
+  explicit EventMatcher(EventQuery query, const Catalog* catalog = nullptr);
 
   // `canonical` = the stored bytes of `event` (for the text filter).
   bool Matches(const Event& event, std::string_view canonical) const;
@@ -31,9 +33,13 @@ class EventMatcher {
  private:
   EventQuery query_;
   std::string needle_;  // lower-cased query_.text
+  const Catalog* catalog_;
 };
 
-// Whether `event` has `value` in `field` (one filter term).
+// Whether `event` has `value` in `field` (one filter term; never for kPersonal).
 bool FieldMatches(const Event& event, QueryField field, std::string_view value);
+// The same for any filter: a kPersonal one matches when the event's code marks the path
+// searchable and its (opened) value there equals the filter's, ASCII case-insensitively.
+bool FieldMatches(const Event& event, const FieldFilter& filter, const Catalog* catalog);
 
 }  // namespace actlog::server

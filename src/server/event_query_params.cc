@@ -31,6 +31,7 @@ Status CheckKnownParams(const Request& request, const QueryParamRules& rules) {
   for (const auto& [name, value] : request.query) {
     (void)value;
     if (In(name, kFilterParams) || In(name, kCommonParams)) continue;
+    if (IsPersonalFilterKey(name)) continue;  // a searchable field, e.g. metadata.email
     if (rules.paging && In(name, kPagingParams)) continue;
     if (std::find(rules.extra.begin(), rules.extra.end(), name) != rules.extra.end()) continue;
     return BadParam(name, "unknown_parameter", "unknown query parameter");
@@ -118,6 +119,11 @@ StatusOr<EventQuery> EventQueryFromParams(const Request& request, const Principa
     for (std::string& value : request.QueryAll(name)) {
       query.include.push_back(FieldFilter{field, std::move(value)});
     }
+  }
+  // Searchable personal fields by path (?metadata.email=...), in the order given.
+  for (const auto& [name, value] : request.query) {
+    if (!IsPersonalFilterKey(name)) continue;
+    if (std::optional<FieldFilter> f = FilterForKey(name, value)) query.include.push_back(*f);
   }
   ACTLOG_RETURN_IF_ERROR(AddTimeBounds(request, &query));
   query.text = request.Query("q").value_or("");

@@ -18,6 +18,7 @@
 #include <limits>
 
 #include "actlog/json.h"
+#include "privacy/blind_index.h"
 #include "server/errors.h"
 #include "server/event_matcher.h"
 #include "server/event_output.h"
@@ -105,7 +106,11 @@ Awaitable<void> Stream(Exchange& ex, ServerContext& ctx, LiveFeed& feed) {
     co_await ex.Respond(Response::Error(start.status()));
     co_return;
   }
-  const EventMatcher matcher(*query);
+  if (Status searchable = privacy::CheckSearchable(*query, *ctx.catalog); !searchable.ok()) {
+    co_await ex.Respond(Response::Error(searchable));
+    co_return;
+  }
+  const EventMatcher matcher(*query, ctx.catalog);
   Response head;
   head.content_type = "text/event-stream";
   head.headers = {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};

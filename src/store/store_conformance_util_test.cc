@@ -2,6 +2,7 @@
 // queries, and the brute-force evaluation the store's answers are compared with.
 #include <map>
 
+#include "actlog/catalog.h"
 #include "store/store_conformance.h"
 
 namespace actlog::store_test {
@@ -55,6 +56,19 @@ bool FieldMatches(const Event& e, const FieldFilter& f) {
       return e.target && e.target->id == f.value;
     case QueryField::kOutcome:
       return ToString(e.outcome) == f.value;
+    case QueryField::kPersonal: {
+      // The stores' catalog is the built-in one: a path counts where the code marks it.
+      static const Catalog catalog = Catalog::BuiltIn(CatalogMode::kOpen);
+      const CatalogEntry* entry = catalog.Find(e.code);
+      if (entry == nullptr) return false;
+      if (std::find(entry->searchable_fields.begin(), entry->searchable_fields.end(), f.path) ==
+          entry->searchable_fields.end()) {
+        return false;
+      }
+      const Json* value = e.metadata.Find(f.path.substr(std::string("metadata.").size()));
+      return f.path.starts_with("metadata.") && value != nullptr && value->is_string() &&
+             Lower(value->as_string()) == Lower(f.value);
+    }
   }
   return false;
 }

@@ -104,6 +104,18 @@ describe('search.js', () => {
     assert.ok(search.hasPersonalTerms(s));
   });
 
+  it('takes a searchable field by its path, keeps its case and keeps it out of the address', () => {
+    const s = search.parseSearch('metadata.Email:Ann@acme.test -context.ip:10.0.0.1 actor.email:b@x.test foo.bar:baz');
+    assert.deepEqual(s.include, [{ key: 'metadata.Email', value: 'Ann@acme.test' },
+      { key: 'actor_email', value: 'b@x.test' }]);
+    assert.deepEqual(s.exclude, [{ key: 'context.ip', value: '10.0.0.1' }]);
+    assert.deepEqual(s.text, ['foo.bar:baz']);
+    assert.equal(search.formatSearch(s, { publicOnly: true }), '');
+    assert.ok(search.hasPersonalTerms(s));
+    assert.equal(search.formatSearch(s),
+      'metadata.Email:Ann@acme.test actor_email:b@x.test -context.ip:10.0.0.1 foo.bar:baz');
+  });
+
   it('round-trips quoting', () => {
     for (const q of ['actor:"u 7"', '"a \\"quoted\\" word"', '"http://x"', '"-1"', 'before:2026-01-05T10:00:00Z']) {
       const once = search.formatSearch(search.parseSearch(q));

@@ -11,13 +11,19 @@ const KEY_ALIASES = {
 };
 const BOUND_KEYS = { after: 'after', from: 'after', before: 'before', to: 'before' };
 
+// A personal field the catalog may mark searchable, named by its path (metadata.email):
+// as IsPersonalFilterKey in src/core/query.cc.
+const isPathKey = (s) => s.length <= 256 &&
+  /^(actor|context|target|metadata|changes)(\.[A-Za-z0-9_-]+)+$/.test(s);
+
 // Keys whose values are personal data: never written into the page's address.
 export const PERSONAL_KEYS = new Set(['actor_email']);
+const isPersonalKey = (key) => PERSONAL_KEYS.has(key) || isPathKey(key);
 
 export class SearchError extends Error {}
 
 const isSpace = (c) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
-const looksLikeKey = (s) => /^[A-Za-z_]+$/.test(s);
+const looksLikeKey = (s) => /^[A-Za-z_]+$/.test(s) || isPathKey(s);
 
 // An empty search: no filters, no bounds, no text.
 export function emptySearch() {
@@ -38,7 +44,8 @@ function readQuoted(s, pos) {
 }
 
 function applyTerm(search, raw, keyText, value, negated) {
-  const key = keyText.toLowerCase();
+  // A field path keeps its case (metadata keys are the sender's); other keys do not.
+  const key = isPathKey(keyText) ? keyText : keyText.toLowerCase();
   if (value === '') throw new SearchError(`missing value after "${key}:"`);
   if (BOUND_KEYS[key]) {
     if (negated) throw new SearchError(`"${raw}": a time bound cannot be negated`);
@@ -48,10 +55,11 @@ function applyTerm(search, raw, keyText, value, negated) {
     search[BOUND_KEYS[key]] = value;
     return;
   }
-  const field = KEY_ALIASES[key];
+  const field = key === 'actor.email' ? 'actor_email' : isPathKey(key) ? key : KEY_ALIASES[key];
   if (!field) {
     throw new SearchError(`unknown key "${key}" (keys: code, actor, actor_type, actor_email, ` +
-      'target, target_type, outcome, after, before); quote it to search for it as text');
+      'target, target_type, outcome, after, before, or a searchable field such as ' +
+      'metadata.email); quote it to search for it as text');
   }
   (negated ? search.exclude : search.include).push({ key: field, value });
 }
@@ -124,10 +132,10 @@ function formatText(word) {
 export function formatSearch(search, { publicOnly = false } = {}) {
   const parts = [];
   for (const f of search.include) {
-    if (!publicOnly || !PERSONAL_KEYS.has(f.key)) parts.push(`${f.key}:${formatValue(f.value)}`);
+    if (!publicOnly || !isPersonalKey(f.key)) parts.push(`${f.key}:${formatValue(f.value)}`);
   }
   for (const f of search.exclude) {
-    if (!publicOnly || !PERSONAL_KEYS.has(f.key)) parts.push(`-${f.key}:${formatValue(f.value)}`);
+    if (!publicOnly || !isPersonalKey(f.key)) parts.push(`-${f.key}:${formatValue(f.value)}`);
   }
   if (search.after) parts.push(`after:${search.after}`);
   if (search.before) parts.push(`before:${search.before}`);
@@ -138,8 +146,8 @@ export function formatSearch(search, { publicOnly = false } = {}) {
 // True when the search holds something formatSearch({publicOnly}) leaves out.
 export function hasPersonalTerms(search) {
   return search.text.length > 0 ||
-    search.include.some((f) => PERSONAL_KEYS.has(f.key)) ||
-    search.exclude.some((f) => PERSONAL_KEYS.has(f.key));
+    search.include.some((f) => isPersonalKey(f.key)) ||
+    search.exclude.some((f) => isPersonalKey(f.key));
 }
 
 // The first positive value of `key`, or '' (what a single-choice control shows).

@@ -14,6 +14,8 @@
 
 #include "actlog/clock.h"
 #include "actlog/tiles.h"
+#include "privacy/blind_index.h"
+#include "store/postgres/pg_blind.h"
 #include "store/postgres/pg_sealed.h"
 #include "store/postgres/pg_store.h"
 #include "store/rocksdb/index_entries.h"
@@ -318,11 +320,15 @@ Status PgStore::CommitGroupOnce(PgConn& conn, std::span<PendingAppend* const> gr
 
   // Personal values are sealed before the canonical bytes (the leaves) are made.
   std::vector<std::optional<std::string>> emails;
+  std::vector<PersonalIndexRow> searchable;
   std::vector<SealedRow> sealed;
   GroupSubjectKeys keys(&conn);
   ACTLOG_RETURN_IF_ERROR(keys.Prefetch(g->rows));
   for (Event& e : g->rows) {
     emails.push_back(e.actor.email);
+    for (privacy::BlindTerm& t : privacy::SearchableTerms(e, *catalog_, secret_)) {
+      searchable.push_back({e.org, e.seq, std::move(t)});
+    }
     StatusOr<std::vector<privacy::SealedValue>> values = privacy::SealEvent(&e, *catalog_, keys);
     if (!values.ok()) return values.status();
     for (privacy::SealedValue& v : *values) sealed.push_back({e.org, e.seq, std::move(v)});
@@ -333,6 +339,7 @@ Status PgStore::CommitGroupOnce(PgConn& conn, std::span<PendingAppend* const> gr
   for (const Event& e : g->rows) canonical.push_back(CanonicalEvent(e));
   for (size_t i = 0; i < g->rows.size(); ++i) leaves[g->rows[i].org].push_back(canonical[i]);
   ACTLOG_RETURN_IF_ERROR(InsertEvents(conn, g->rows, canonical, emails, secret_));
+  ACTLOG_RETURN_IF_ERROR(InsertPersonalIndex(conn, searchable));
   ACTLOG_RETURN_IF_ERROR(keys.InsertNew());
   ACTLOG_RETURN_IF_ERROR(InsertSealed(conn, sealed));
   for (const auto& [org, org_leaves] : leaves) {

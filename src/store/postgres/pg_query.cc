@@ -15,6 +15,7 @@
 // seq)), so a deep page costs what the first does.
 #include <map>
 
+#include "privacy/blind_index.h"
 #include "store/postgres/pg_store.h"
 #include "store/rocksdb/cursor.h"
 #include "store/rocksdb/index_entries.h"
@@ -58,6 +59,12 @@ class SqlBuilder {
         return Eq("target_id", f.value);
       case QueryField::kOutcome:
         return Eq("outcome", f.value);
+      case QueryField::kPersonal: {
+        std::string path = Param(f.path);
+        params.Bytes(privacy::BlindValue(secret_, f.path, f.value));
+        return "seq IN (SELECT p.seq FROM personal_index p WHERE p.org = $1 AND p.path = " +
+               path + " AND p.mac = " + Placeholder(params.last()) + ")";
+      }
     }
     return "false";
   }
@@ -96,8 +103,9 @@ std::string BuildSql(const EventQuery& query, const std::optional<Position>& res
                      SqlBuilder* b) {
   std::string sql =
       "SELECT occurred_at, seq, canonical FROM events WHERE org = " + b->Param(query.org);
-  std::map<QueryField, std::vector<std::string>> by_field;
-  for (const FieldFilter& f : query.include) by_field[f.field].push_back(b->Match(f));
+  // One AND term per field; every searchable path is a field of its own.
+  std::map<std::pair<QueryField, std::string>, std::vector<std::string>> by_field;
+  for (const FieldFilter& f : query.include) by_field[{f.field, f.path}].push_back(b->Match(f));
   for (const auto& [field, matches] : by_field) {
     sql += " AND (";
     for (size_t i = 0; i < matches.size(); ++i) sql += (i ? " OR " : "") + matches[i];
@@ -127,6 +135,7 @@ std::string BuildSql(const EventQuery& query, const std::optional<Position>& res
 }  // namespace
 
 StatusOr<QueryPage> PgStore::Query(const EventQuery& query) {
+  ACTLOG_RETURN_IF_ERROR(privacy::CheckSearchable(query, *catalog_));
   std::optional<Position> resume;
   if (!query.cursor.empty()) {
     StatusOr<Position> decoded = DecodeCursor(query);

@@ -33,6 +33,10 @@ StatusOr<PruneResult> PgStore::PruneBefore(std::string_view org, int64_t cutoff_
         conn.Exec("DELETE FROM sealed_values WHERE org = $1 AND seq >= $2 AND seq < $3",
                   PgParams().Text(org).Int(first).Int(kept))
             .status());
+    ACTLOG_RETURN_IF_ERROR(
+        conn.Exec("DELETE FROM personal_index WHERE org = $1 AND seq >= $2 AND seq < $3",
+                  PgParams().Text(org).Int(first).Int(kept))
+            .status());
     return conn
         .Exec("UPDATE org_heads SET pruned_below = $2 WHERE org = $1",
               PgParams().Text(org).Int(kept))

@@ -105,6 +105,20 @@ CREATE TABLE sealed_values (
 );
 CREATE INDEX sealed_values_by_subject ON sealed_values (org, subject);
 )sql"},
+    // The blind index of searchable personal fields (catalog searchable_fields): one row
+    // per (event, path); subject for erasure.
+    {4, R"sql(
+CREATE TABLE personal_index (
+  org text COLLATE "C" NOT NULL,
+  path text COLLATE "C" NOT NULL,
+  mac bytea NOT NULL,
+  seq bigint NOT NULL,
+  subject text COLLATE "C" NOT NULL,
+  PRIMARY KEY (org, path, mac, seq)
+);
+CREATE INDEX personal_index_by_subject ON personal_index (org, subject);
+CREATE INDEX personal_index_by_seq ON personal_index (org, seq);
+)sql"},
 };
 
 Status Apply(PgConn& conn, const Migration& m, bool* newer) {

@@ -8,8 +8,7 @@
 // Appends seal in the group's transaction, after seqs are assigned and before the
 // canonical bytes are made (pg_append.cc); new keys and the blobs are inserted there
 // too. Reads open a page of events with one query (DecodeAndOpen). EraseSubject deletes
-// the subject's key and blobs, clears the blind-index column of the events whose email
-// was the subject's and forgets their content digests, all under the org's head lock,
+// the subject's key and blobs, clears its blind-index entries (pg_blind.cc) and forgets their content digests, all under the org's head lock,
 // then VACUUMs the tables so the deleted rows leave the table files.
 #include "store/postgres/pg_sealed.h"
 
@@ -195,20 +194,10 @@ StatusOr<ErasureReceipt> PgStore::EraseSubject(std::string_view org, std::string
         PgParams().Text(org).Text(subject));
     if (!values.ok()) return values.status();
     receipt.values_destroyed = static_cast<uint64_t>(values->rows());
-    std::set<int64_t> seqs, email_seqs;
-    for (int i = 0; i < values->rows(); ++i) {
-      seqs.insert(values->Int(i, 0));
-      if (values->Bool(i, 1)) email_seqs.insert(values->Int(i, 0));
-    }
+    std::set<int64_t> seqs;
+    for (int i = 0; i < values->rows(); ++i) seqs.insert(values->Int(i, 0));
     receipt.events_affected = seqs.size();
-    if (!email_seqs.empty()) {
-      StatusOr<PgResult> blind = conn.Exec(
-          "UPDATE events SET actor_email = NULL WHERE org = $1 AND seq = ANY($2::bigint[]) "
-          "AND actor_email IS NOT NULL",
-          PgParams().Text(org).Text(Int64Array({email_seqs.begin(), email_seqs.end()})));
-      if (!blind.ok()) return blind.status();
-      receipt.index_entries_removed = blind->affected();
-    }
+    ACTLOG_RETURN_IF_ERROR(ClearBlind(conn, org, subject, &receipt));
     // The content digest covers the plain values: forget it (a retry of that client id
     // is then answered id_conflict), as the embedded store does.
     if (seqs.empty()) return Status::Ok();
@@ -221,7 +210,7 @@ StatusOr<ErasureReceipt> PgStore::EraseSubject(std::string_view org, std::string
   }));
   // Deleted and updated rows stay in the table files until vacuumed: force them out.
   ACTLOG_RETURN_IF_ERROR(pool_->Run(
-      [](PgConn& conn) { return conn.ExecScript("VACUUM subject_keys, sealed_values, events"); }));
+      [](PgConn& conn) { return conn.ExecScript("VACUUM subject_keys, sealed_values, personal_index, events"); }));
   return receipt;
 }
 

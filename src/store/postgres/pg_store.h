@@ -108,6 +108,10 @@ class PgStore final : public Store {
   // (one query for the page), appending them to `out`.
   Status DecodeAndOpen(PgConn& conn, std::string_view org, std::vector<std::string> canonical,
                        std::vector<StoredEvent>* out) const;
+  // Erasure (pg_blind.cc): clears the subject's blind-index entries (actor_email of its
+  // events as actor, its personal_index rows) and counts them in the receipt.
+  Status ClearBlind(PgConn& conn, std::string_view org, std::string_view subject,
+                    ErasureReceipt* receipt);
 
   std::unique_ptr<PgPool> pool_;
   const Clock* clock_ = nullptr;

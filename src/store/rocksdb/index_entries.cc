@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "privacy/blind_index.h"
+
 namespace actlog::store {
 
 std::string BlindEmail(std::string_view secret, std::string_view email) {
@@ -50,6 +52,22 @@ std::vector<IndexTerm> IndexTermsFor(const Event& event, std::string_view secret
   return terms;
 }
 
+std::string PersonalTermValue(std::string_view path, std::string_view mac) {
+  std::string value(path);
+  value.push_back('\0');
+  value.append(mac);
+  return value;
+}
+
+std::vector<IndexTerm> IndexTermsFor(const Event& event, const Catalog& catalog,
+                                     std::string_view secret) {
+  std::vector<IndexTerm> terms = IndexTermsFor(event, secret);
+  for (const privacy::BlindTerm& t : privacy::SearchableTerms(event, catalog, secret)) {
+    terms.push_back({IndexKind::kPersonal, PersonalTermValue(t.path, t.mac)});
+  }
+  return terms;
+}
+
 IndexTerm TermForFilter(const FieldFilter& filter, std::string_view secret) {
   const std::string& v = filter.value;
   switch (filter.field) {
@@ -73,6 +91,9 @@ IndexTerm TermForFilter(const FieldFilter& filter, std::string_view secret) {
       return {IndexKind::kTargetId, v};
     case QueryField::kOutcome:
       return {IndexKind::kOutcome, v};
+    case QueryField::kPersonal:
+      return {IndexKind::kPersonal,
+              PersonalTermValue(filter.path, privacy::BlindValue(secret, filter.path, v))};
   }
   return {IndexKind::kTime, ""};
 }

@@ -41,6 +41,9 @@ enum class IndexKind : uint8_t {
   kTargetType = 0x07,
   kTargetId = 0x08,
   kOutcome = 0x09,     // success | failure
+  // A searchable personal value (catalog `searchable_fields`): path ‖ 0x00 ‖
+  // privacy::BlindValue(store secret, path, value) — a blind index like kActorEmail.
+  kPersonal = 0x0a,
 };
 
 void PutFixed64BE(std::string* out, uint64_t v);

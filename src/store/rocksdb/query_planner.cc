@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "privacy/blind_index.h"
 #include "store/rocksdb/cursor.h"
 #include "store/rocksdb/index_entries.h"
 #include "store/rocksdb/index_stream.h"
@@ -43,9 +44,10 @@ std::unique_ptr<PositionStream> BuildPlan(const QueryContext& ctx,
                              IndexPrefix(query.org, term.kind, term.value), bounds,
                              query.order, budget);
   };
-  std::map<QueryField, std::vector<IndexTerm>> by_field;
+  // One stream per field; every searchable path is a field of its own.
+  std::map<std::pair<QueryField, std::string>, std::vector<IndexTerm>> by_field;
   for (const FieldFilter& f : query.include) {
-    std::vector<IndexTerm>& terms = by_field[f.field];
+    std::vector<IndexTerm>& terms = by_field[{f.field, f.path}];
     IndexTerm term = TermForFilter(f, ctx.secret);
     if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
   }
@@ -68,8 +70,8 @@ std::unique_ptr<PositionStream> BuildPlan(const QueryContext& ctx,
 // of a text search fail there); negative filters on the decoded event.
 class PostFilter {
  public:
-  PostFilter(const EventQuery& query, std::string_view secret)
-      : needle_(AsciiLower(query.text)), secret_(secret) {
+  PostFilter(const EventQuery& query, std::string_view secret, const Catalog* catalog)
+      : needle_(AsciiLower(query.text)), secret_(secret), catalog_(catalog) {
     for (const FieldFilter& f : query.exclude) excluded_.push_back(TermForFilter(f, secret));
   }
   bool TextMatches(std::string_view canonical) const {
@@ -77,7 +79,9 @@ class PostFilter {
   }
   bool NotExcluded(const Event& event) const {
     if (excluded_.empty()) return true;
-    std::vector<IndexTerm> terms = IndexTermsFor(event, secret_);
+    std::vector<IndexTerm> terms = catalog_ != nullptr
+                                       ? IndexTermsFor(event, *catalog_, secret_)
+                                       : IndexTermsFor(event, secret_);
     for (const IndexTerm& ex : excluded_) {
       if (std::find(terms.begin(), terms.end(), ex) != terms.end()) return false;
     }
@@ -87,6 +91,7 @@ class PostFilter {
  private:
   std::string needle_;
   std::string_view secret_;
+  const Catalog* catalog_;
   std::vector<IndexTerm> excluded_;
 };
 
@@ -119,7 +124,7 @@ StatusOr<std::optional<StoredEvent>> FetchIfMatching(const QueryContext& ctx,
   if (!text_matched && !filter.TextMatches(CanonicalJson(EventToJson(stored->event)))) {
     return std::optional<StoredEvent>();
   }
-  // On the opened event: a negative actor_email filter needs the plain address.
+  // On the opened event: a negative blind-index filter needs the plain value.
   if (!filter.NotExcluded(stored->event)) return std::optional<StoredEvent>();
   return std::optional<StoredEvent>(std::move(stored).value());
 }
@@ -133,10 +138,12 @@ StatusOr<QueryPage> RunQuery(const QueryContext& ctx, const EventQuery& query) {
     if (!resume.ok()) return resume.status();
     start = *resume;
   }
+  const Catalog none;  // without a catalog no personal path is searchable
+  ACTLOG_RETURN_IF_ERROR(privacy::CheckSearchable(query, ctx.catalog ? *ctx.catalog : none));
   SnapshotGuard snapshot(ctx.db);
   ScanBudget budget{0, ctx.scan_budget};
   std::unique_ptr<PositionStream> stream = BuildPlan(ctx, snapshot.get(), query, &budget);
-  PostFilter filter(query, ctx.secret);
+  PostFilter filter(query, ctx.secret, ctx.catalog);
   size_t limit = static_cast<size_t>(std::max(1, query.limit));
 
   QueryPage page;

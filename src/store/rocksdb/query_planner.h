@@ -30,6 +30,8 @@ struct QueryContext {
   // Decodes an event's stored bytes and opens its sealed personal values at the
   // snapshot; unset = decode only (the values stay references).
   std::function<StatusOr<StoredEvent>(std::string, const rocksdb::Snapshot*)> open;
+  // Which personal paths are searchable (kPersonal filters); null = none are.
+  const Catalog* catalog = nullptr;
 };
 
 StatusOr<QueryPage> RunQuery(const QueryContext& context, const EventQuery& query);

@@ -167,7 +167,7 @@ Status RocksStore::PlanCreateOrg(const std::string& org, GroupState* state,
 // Index terms come from the plain event (the blind index needs the address); then the
 // event is sealed in place, and its canonical bytes (the leaf) hold only references.
 Status RocksStore::EmitEvent(Event& e, GroupState* state, rocksdb::WriteBatch* batch) {
-  std::vector<IndexTerm> terms = IndexTermsFor(e, secret_);
+  std::vector<IndexTerm> terms = IndexTermsFor(e, *catalog_, secret_);
   ACTLOG_RETURN_IF_ERROR(SealIntoBatch(&e, *catalog_, state->keys, sealed_cf_, batch));
   std::string canonical = CanonicalEvent(e);
   rocksdb::Status s = batch->Put(events_cf_, EventKey(e.org, e.seq), canonical);

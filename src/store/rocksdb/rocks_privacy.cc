@@ -39,28 +39,6 @@ Status RocksStore::ForceOut(std::string_view org,
   return Status::Ok();
 }
 
-// The blind-index entry of the address a subject's blob holds for event `seq`, if any.
-Status RocksStore::DeleteBlindEntry(std::string_view org, std::string_view subject,
-                                    uint64_t seq, std::string_view key, std::string_view blob,
-                                    rocksdb::WriteBatch* batch, ErasureReceipt* receipt) {
-  StatusOr<Json> values = privacy::OpenValues(key, org, subject, blob);
-  if (!values.ok()) return values.status();
-  const Json* email = values->Find("actor.email");
-  if (email == nullptr || !email->is_string()) return Status::Ok();
-  std::string canonical;
-  rocksdb::Status s = db_->Get({}, events_cf_, EventKey(org, seq), &canonical);
-  if (s.IsNotFound()) return Status::Ok();
-  ACTLOG_RETURN_IF_ERROR(FromRocks(s, "reading event"));
-  StatusOr<Event> event = DecodeEvent(canonical);
-  if (!event.ok()) return event.status();
-  std::string index_key = IndexKey(org, IndexKind::kActorEmail,
-                                   BlindEmail(secret_, email->as_string()),
-                                   {event->occurred_at_us, seq});
-  std::string ignored;
-  if (db_->Get({}, index_cf_, index_key, &ignored).ok()) ++receipt->index_entries_removed;
-  return FromRocks(batch->Delete(index_cf_, index_key), "building write batch");
-}
-
 // Deletes the subject's blobs, their entries in its list and the blind-index entries of
 // its addresses; returns the seqs of the events those blobs belonged to.
 StatusOr<std::set<uint64_t>> RocksStore::DeleteSubjectValues(
@@ -68,6 +46,7 @@ StatusOr<std::set<uint64_t>> RocksStore::DeleteSubjectValues(
     rocksdb::WriteBatch* batch, ErasureReceipt* receipt) {
   RocksSealedSource source(db_, sealed_cf_);
   std::set<uint64_t> seqs;
+  std::vector<Json> values;  // the opened blobs, for their blind-index entries
   std::string prefix = SubjectValuesPrefix(org, subject), upper = PrefixSuccessor(prefix);
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions read;
@@ -82,8 +61,9 @@ StatusOr<std::set<uint64_t>> RocksStore::DeleteSubjectValues(
     if (!record.ok()) return record.status();
     if (record->has_value()) {
       if (key.has_value()) {
-        ACTLOG_RETURN_IF_ERROR(
-            DeleteBlindEntry(org, subject, seq, *key, (*record)->blob, batch, receipt));
+        StatusOr<Json> opened = privacy::OpenValues(*key, org, subject, (*record)->blob);
+        if (!opened.ok()) return opened.status();
+        values.push_back(std::move(opened).value());
       }
       batch->Delete(sealed_cf_, SealedValueKey(org, seq, hash));
       ++receipt->values_destroyed;
@@ -92,6 +72,7 @@ StatusOr<std::set<uint64_t>> RocksStore::DeleteSubjectValues(
     seqs.insert(seq);
   }
   ACTLOG_RETURN_IF_ERROR(FromRocks(it->status(), "reading subject entries"));
+  ACTLOG_RETURN_IF_ERROR(DeleteBlindEntries(org, subject, values, batch, receipt));
   return seqs;
 }
 
@@ -157,7 +138,7 @@ Status RocksStore::PruneEvent(std::string_view org, uint64_t seq, std::string_vi
   RocksSealedSource source(db_, sealed_cf_);
   ACTLOG_RETURN_IF_ERROR(privacy::OpenEvent(&opened, *catalog_, source));
   Position pos{sealed->occurred_at_us, seq};
-  for (const IndexTerm& term : IndexTermsFor(opened, secret_)) {
+  for (const IndexTerm& term : IndexTermsFor(opened, *catalog_, secret_)) {
     batch->Delete(index_cf_, IndexKey(org, term.kind, term.value, pos));
   }
   std::set<std::string> hashes;

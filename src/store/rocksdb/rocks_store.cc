@@ -211,6 +211,7 @@ StatusOr<StoredEvent> RocksStore::GetBySeq(std::string_view org, uint64_t seq) {
 
 StatusOr<QueryPage> RocksStore::Query(const EventQuery& query) {
   QueryContext context{db_, events_cf_, index_cf_, secret_};
+  context.catalog = catalog_;
   context.open = [this](std::string canonical, const rocksdb::Snapshot* snapshot) {
     return DecodeAndOpen(std::move(canonical), snapshot);
   };

@@ -134,10 +134,14 @@ class RocksStore final : public Store {
                                                    ErasureReceipt* receipt);
   Status ForgetDigests(std::string_view org, const std::set<uint64_t>& seqs,
                        rocksdb::WriteBatch* batch);
-  // Erasure: deletes the blind-index entry of the address in a subject's blob, if any.
-  Status DeleteBlindEntry(std::string_view org, std::string_view subject, uint64_t seq,
-                          std::string_view key, std::string_view blob,
-                          rocksdb::WriteBatch* batch, ErasureReceipt* receipt);
+  // Erasure (rocks_blind.cc): deletes the blind-index entries (actor_email and
+  // searchable personal fields) of the plain values in `values` — the opened {path:
+  // value} objects of all the subject's blobs, passed in one call — that belong to an
+  // event of `subject`; entries of equal values of other subjects stay. Independent of
+  // how blobs map to events.
+  Status DeleteBlindEntries(std::string_view org, std::string_view subject,
+                            const std::vector<Json>& values, rocksdb::WriteBatch* batch,
+                            ErasureReceipt* receipt);
   // Retention: prunes one chunk from the org's mark on; returns how many events went.
   StatusOr<size_t> PruneChunk(std::string_view org, int64_t cutoff_us, uint64_t* first_kept);
   // Deletes one stored event and everything kept for it (rocks_privacy.cc).
