@@ -82,7 +82,7 @@ namespace {
 // The {path: value} object a reference of `event` names; nullopt once erased or pruned.
 StatusOr<std::optional<Json>> OpenRef(const Event& event, const std::string& hash,
                                       SealedSource& source) {
-  StatusOr<std::optional<StoredSealed>> stored = source.FindSealed(event.org, event.seq, hash);
+  StatusOr<std::optional<StoredSealed>> stored = source.FindSealed(event, hash);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return std::optional<Json>();
   const StoredSealed& blob = **stored;
@@ -174,7 +174,7 @@ std::string BlobHash(std::string_view blob) {
 }
 
 StatusOr<std::vector<SealedValue>> SealEvent(Event* event, const Catalog& catalog,
-                                             SubjectKeys& keys) {
+                                             SubjectKeys& keys, BlobReuse* reuse) {
   std::vector<PersonalSlot> slots = PersonalSlots(event, catalog);
   std::vector<SealedValue> sealed;
   std::vector<bool> done(slots.size(), false);
@@ -193,8 +193,22 @@ StatusOr<std::vector<SealedValue>> SealEvent(Event* event, const Catalog& catalo
     }
     StatusOr<std::string> key = keys.KeyFor(event->org, v.subject);
     if (!key.ok()) return key.status();
-    v.blob = SealBlob(*key, event->org, v.subject, CanonicalJson(values));
-    v.hash = BlobHash(v.blob);
+    std::string plaintext = CanonicalJson(values);
+    std::optional<std::string> existing;
+    if (reuse != nullptr) {
+      StatusOr<std::optional<std::string>> found =
+          reuse->Reusable(event->org, v.subject, *key, plaintext);
+      if (!found.ok()) return found.status();
+      existing = std::move(found).value();
+    }
+    if (existing) {
+      v.hash = std::move(*existing);
+      v.reused = true;
+    } else {
+      v.blob = SealBlob(*key, event->org, v.subject, plaintext);
+      v.hash = BlobHash(v.blob);
+      if (reuse != nullptr) reuse->Sealed(event->org, v.subject, *key, plaintext, v.hash);
+    }
     std::string ref = SealedRef(v.hash);
     for (size_t j : members) SetRef(slots[j], ref);
     sealed.push_back(std::move(v));
@@ -202,16 +216,27 @@ StatusOr<std::vector<SealedValue>> SealEvent(Event* event, const Catalog& catalo
   return sealed;
 }
 
-Status OpenEvent(Event* event, const Catalog& catalog, SealedSource& source) {
-  std::map<std::string, std::optional<Json>> opened;  // by hash; nullopt = erased
+std::set<std::string> SealedHashesOf(Event* event, const Catalog& catalog) {
+  std::set<std::string> hashes;
+  for (const PersonalSlot& slot : PersonalSlots(event, catalog)) {
+    if (std::optional<std::string> hash = RefIn(slot)) hashes.insert(std::move(*hash));
+  }
+  return hashes;
+}
+
+Status OpenEvent(Event* event, const Catalog& catalog, SealedSource& source,
+                 OpenedBlobs* shared) {
+  OpenedBlobs local;  // nullopt = erased or pruned
+  OpenedBlobs& opened = shared != nullptr ? *shared : local;
   for (const PersonalSlot& slot : PersonalSlots(event, catalog)) {
     std::optional<std::string> hash = RefIn(slot);
     if (!hash) continue;
-    auto it = opened.find(*hash);
+    std::string name = event->org + '\0' + *hash;
+    auto it = opened.find(name);
     if (it == opened.end()) {
       StatusOr<std::optional<Json>> values = OpenRef(*event, *hash, source);
       if (!values.ok()) return values.status();
-      it = opened.emplace(*hash, std::move(values).value()).first;
+      it = opened.emplace(std::move(name), std::move(values).value()).first;
     }
     if (!it->second) {
       SetErased(slot, event);

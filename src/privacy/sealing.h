@@ -8,8 +8,9 @@
 // only the reference "sealed:v1:" + base64url(hash) (no padding, 43 characters) in place
 // of each of those values, so the canonical bytes — the Merkle leaf — never hold plain
 // personal data. The associated data binds a blob to its org and subject:
-// "actlog/sealed/v1" ‖ 0x00 ‖ org ‖ 0x00 ‖ subject. One blob per (event, subject) rather
-// than per value keeps the store's records per event at one or two.
+// "actlog/sealed/v1" ‖ 0x00 ‖ org ‖ 0x00 ‖ subject. One blob per subject and distinct set
+// of values rather than per value: with a BlobReuse (seal_reuse.h) the events of one
+// window that repeat a subject's values all refer to one blob.
 //
 // A backend supplies keys and stored blobs through the two small interfaces below;
 // everything else (which values, the crypto, the references) is here, so every backend
@@ -17,7 +18,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,7 +61,23 @@ struct SealedValue {
   std::string subject;
   std::vector<std::string> paths;  // what the blob holds
   std::string hash;                // 32 bytes
-  std::string blob;
+  std::string blob;                // empty when reused
+  bool reused = false;             // an existing blob (made earlier) holds these values
+};
+
+// Decides whether a subject's values are already sealed in a blob the event may refer to.
+class BlobReuse {
+ public:
+  virtual ~BlobReuse() = default;
+  // The hash of a stored blob of `subject` holding exactly `plaintext` under `key`, or
+  // nullopt to seal a new one.
+  virtual StatusOr<std::optional<std::string>> Reusable(std::string_view org,
+                                                        std::string_view subject,
+                                                        std::string_view key,
+                                                        std::string_view plaintext) = 0;
+  // A new blob `hash` now holds `plaintext` (it is stored with the event).
+  virtual void Sealed(std::string_view org, std::string_view subject, std::string_view key,
+                      std::string_view plaintext, const std::string& hash) = 0;
 };
 
 // Gives the key of a subject in an org, creating it if it has none (the backend then
@@ -71,9 +90,13 @@ class SubjectKeys {
 
 // Replaces every personal value of `event` by its reference and returns the sealed
 // values, one per subject with values in the event (in order of first appearance).
+// With `reuse`, a subject's values may refer to an existing blob (SealedValue::reused).
 // Call after the store has assigned seq/id/times and before CanonicalEvent.
 StatusOr<std::vector<SealedValue>> SealEvent(Event* event, const Catalog& catalog,
-                                             SubjectKeys& keys);
+                                             SubjectKeys& keys, BlobReuse* reuse = nullptr);
+
+// The hashes that the references of a stored (sealed) event name, each once.
+std::set<std::string> SealedHashesOf(Event* event, const Catalog& catalog);
 
 // What a backend stored for a reference.
 struct StoredSealed {
@@ -85,8 +108,8 @@ struct StoredSealed {
 class SealedSource {
  public:
   virtual ~SealedSource() = default;
-  // The blob an event (org, seq) refers to by `hash`.
-  virtual StatusOr<std::optional<StoredSealed>> FindSealed(std::string_view org, uint64_t seq,
+  // The blob `event` refers to by `hash` (a store may need its org, seq or received_at).
+  virtual StatusOr<std::optional<StoredSealed>> FindSealed(const Event& event,
                                                            std::string_view hash) = 0;
   virtual StatusOr<std::optional<std::string>> FindKey(std::string_view org,
                                                        std::string_view subject) = 0;
@@ -96,7 +119,11 @@ class SealedSource {
 // whose blob or key is gone makes the value absent and adds its path to event->erased
 // (sorted). A value that is not a reference (stored before sealing existed) is left as
 // it is. DataLoss "sealed_value_corrupt" if a blob fails to authenticate, does not
-// decode, or lacks the value.
-Status OpenEvent(Event* event, const Catalog& catalog, SealedSource& source);
+// decode, or lacks the value. `opened`, if given, keeps opened blobs (org ‖ 0x00 ‖ hash
+// -> values, nullopt when gone) across the events of one page or scan, so a blob that
+// many events share is read and decrypted once.
+using OpenedBlobs = std::map<std::string, std::optional<Json>>;
+Status OpenEvent(Event* event, const Catalog& catalog, SealedSource& source,
+                 OpenedBlobs* opened = nullptr);
 
 }  // namespace actlog::privacy

@@ -20,9 +20,9 @@ class MemoryVault : public SubjectKeys, public SealedSource {
     if (key.empty()) key = NewSubjectKey();
     return key;
   }
-  StatusOr<std::optional<StoredSealed>> FindSealed(std::string_view org, uint64_t,
+  StatusOr<std::optional<StoredSealed>> FindSealed(const Event& event,
                                                    std::string_view hash) override {
-    auto it = blobs_.find(Name(org, hash));
+    auto it = blobs_.find(Name(event.org, hash));
     if (it == blobs_.end()) return std::optional<StoredSealed>();
     return std::optional<StoredSealed>(it->second);
   }

@@ -10,6 +10,7 @@
 // A deadlock between nodes makes PostgreSQL abort one transaction; it is run again.
 #include <chrono>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "actlog/clock.h"
@@ -42,6 +43,7 @@ struct PgStore::Group {
   std::vector<Event> rows;       // accepted new events, in seq order per org
   std::vector<size_t> accepted;  // group positions of accepted appends
   bool planned = false;          // every batch has its own result
+  std::shared_ptr<privacy::GroupReuse> reuse;  // new blobs join the cache after COMMIT
 };
 
 namespace {
@@ -285,6 +287,7 @@ void PgStore::CommitGroup(std::span<PendingAppend* const> group) {
     for (size_t i : state.accepted) results[i] = status;
   } else if (!state.rows.empty()) {
     counters_.CountGroupWrite(state.rows.size(), micros);
+    if (state.reuse) state.reuse->Commit();
   }
   for (size_t i = 0; i < group.size(); ++i) {
     if (status.ok() && results[i].ok()) {
@@ -324,15 +327,20 @@ Status PgStore::CommitGroupOnce(PgConn& conn, std::span<PendingAppend* const> gr
   std::vector<SealedRow> sealed;
   GroupSubjectKeys keys(&conn);
   ACTLOG_RETURN_IF_ERROR(keys.Prefetch(g->rows));
+  g->reuse = std::make_shared<privacy::GroupReuse>(&reuse_cache_, g->now_us);
   for (Event& e : g->rows) {
     emails.push_back(e.actor.email);
     for (privacy::BlindTerm& t : privacy::SearchableTerms(e, *catalog_, secret_)) {
       searchable.push_back({e.org, e.seq, std::move(t)});
     }
-    StatusOr<std::vector<privacy::SealedValue>> values = privacy::SealEvent(&e, *catalog_, keys);
+    StatusOr<std::vector<privacy::SealedValue>> values =
+        privacy::SealEvent(&e, *catalog_, keys, g->reuse.get());
     if (!values.ok()) return values.status();
-    for (privacy::SealedValue& v : *values) sealed.push_back({e.org, e.seq, std::move(v)});
+    for (privacy::SealedValue& v : *values) {
+      if (!v.reused) sealed.push_back({e.org, g->reuse->window(), std::move(v)});
+    }
   }
+  ACTLOG_RETURN_IF_ERROR(CheckReused(conn, *g->reuse, &reuse_cache_));
   std::vector<std::string> canonical;
   canonical.reserve(g->rows.size());
   std::map<std::string, std::vector<std::string_view>> leaves;

@@ -2,7 +2,9 @@
 // (from pruned_below while received_at < cutoff) and moves org_heads.pruned_below, in one
 // transaction that holds the org's head lock, so it never races an append or another
 // node's retention run. Tiles, the tree head and checkpoints stay: proofs of the events
-// that remain still verify. Deleted rows are reclaimed by autovacuum.
+// that remain still verify. Sealed blobs go with the last event of their reuse window:
+// those of windows that ended by the cutoff (privacy/seal_reuse.h). Deleted rows are
+// reclaimed by autovacuum.
 #include "store/postgres/pg_store.h"
 
 namespace actlog::store::pg {
@@ -23,6 +25,12 @@ StatusOr<PruneResult> PgStore::PruneBefore(std::string_view org, int64_t cutoff_
     if (!stop.ok()) return stop.status();
     int64_t kept = stop->Int(0, 0);
     result.first_kept_seq = static_cast<uint64_t>(kept);
+    // Blobs of reuse windows that ended by the cutoff: every event that refers to one was
+    // received before the cutoff, so it is below `kept` (deleted now or by an earlier run).
+    ACTLOG_RETURN_IF_ERROR(
+        conn.Exec("DELETE FROM sealed_blobs WHERE org = $1 AND time_window < $2",
+                  PgParams().Text(org).Int(privacy::ReuseWindow(cutoff_us)))
+            .status());
     if (kept <= first) return Status::Ok();
     StatusOr<PgResult> deleted =
         conn.Exec("DELETE FROM events WHERE org = $1 AND seq >= $2 AND seq < $3",

@@ -119,6 +119,21 @@ CREATE TABLE personal_index (
 CREATE INDEX personal_index_by_subject ON personal_index (org, subject);
 CREATE INDEX personal_index_by_seq ON personal_index (org, seq);
 )sql"},
+    // One sealed blob per subject and distinct values in a reuse window, shared by the
+    // events of that window that repeat them (privacy/seal_reuse.h). sealed_values keeps
+    // the per-event blobs written before; it is still read, erased and pruned.
+    {5, R"sql(
+CREATE TABLE sealed_blobs (
+  org text COLLATE "C" NOT NULL,
+  hash bytea NOT NULL,
+  time_window bigint NOT NULL,
+  subject text COLLATE "C" NOT NULL,
+  blob bytea NOT NULL,
+  PRIMARY KEY (org, hash)
+);
+CREATE INDEX sealed_blobs_by_subject ON sealed_blobs (org, subject);
+CREATE INDEX sealed_blobs_by_window ON sealed_blobs (org, time_window);
+)sql"},
 };
 
 Status Apply(PgConn& conn, const Migration& m, bool* newer) {

@@ -1,21 +1,29 @@
 // Sealed personal values on the PostgreSQL store (DESIGN §7; the crypto and the choice
 // of values are src/privacy's, shared with the embedded store).
 //
-//   subject_keys(org, subject, key)                    one random key per subject in an org
-//   sealed_values(org, seq, hash, subject, has_email, blob)
-//                                                      one blob per (event, subject)
+//   subject_keys(org, subject, key)             one random key per subject in an org
+//   sealed_blobs(org, hash, time_window, subject, blob)
+//                                               one blob per subject and distinct values in
+//                                               a reuse window (privacy/seal_reuse.h)
+//   sealed_values(org, seq, hash, subject, ...) one blob per (event, subject), as written
+//                                               before sealed_blobs: still read and erased
 //
 // Appends seal in the group's transaction, after seqs are assigned and before the
-// canonical bytes are made (pg_append.cc); new keys and the blobs are inserted there
-// too. Reads open a page of events with one query (DecodeAndOpen). EraseSubject deletes
-// the subject's key and blobs, clears its blind-index entries (pg_blind.cc) and forgets their content digests, all under the org's head lock,
-// then VACUUMs the tables so the deleted rows leave the table files.
+// canonical bytes are made (pg_append.cc); new keys and blobs are inserted there too,
+// and blobs taken from the reuse cache are checked to exist (CheckReused). Reads open a
+// page of events with one query (DecodeAndOpen). EraseSubject deletes the subject's key
+// and blobs, clears its blind-index entries (pg_blind.cc) and forgets the content
+// digests of the events that referred to its blobs, all under the org's head lock, then
+// VACUUMs the tables so the deleted rows leave the table files.
 #include "store/postgres/pg_sealed.h"
 
 #include <algorithm>
 #include <set>
 
+#include <sodium.h>
+
 #include "actlog/clock.h"
+#include "privacy/seal_reuse.h"
 #include "privacy/sealing.h"
 #include "store/postgres/pg_store.h"
 
@@ -31,15 +39,29 @@ std::string Int64Array(const std::vector<int64_t>& items) {
   return out + "}";
 }
 
-// Blobs and keys of one page of events, fetched at once.
+std::string HexArray(const std::vector<std::string>& items) {
+  std::vector<std::string> hex;
+  hex.reserve(items.size());
+  for (const std::string& item : items) {
+    std::string h(item.size() * 2 + 1, '\0');
+    sodium_bin2hex(h.data(), h.size(), reinterpret_cast<const unsigned char*>(item.data()),
+                   item.size());
+    h.pop_back();
+    hex.push_back(std::move(h));
+  }
+  return TextArray(hex);
+}
+
+// Blobs and keys of one page of events, fetched at once; hashes are unique, so blobs are
+// found by hash alone.
 class PageSealedSource final : public privacy::SealedSource {
  public:
-  std::map<std::pair<uint64_t, std::string>, privacy::StoredSealed> blobs;
+  std::map<std::string, privacy::StoredSealed> blobs;
   std::map<std::string, std::string> keys;
 
-  StatusOr<std::optional<privacy::StoredSealed>> FindSealed(std::string_view, uint64_t seq,
+  StatusOr<std::optional<privacy::StoredSealed>> FindSealed(const Event&,
                                                             std::string_view hash) override {
-    auto it = blobs.find({seq, std::string(hash)});
+    auto it = blobs.find(std::string(hash));
     if (it == blobs.end()) return std::optional<privacy::StoredSealed>();
     return std::optional<privacy::StoredSealed>(it->second);
   }
@@ -121,20 +143,18 @@ Status GroupSubjectKeys::InsertNew() {
 
 Status InsertSealed(PgConn& conn, const std::vector<SealedRow>& rows) {
   constexpr size_t kRowsPerInsert = 500;
+  constexpr int kColumns = 5;
   for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
     size_t end = std::min(rows.size(), start + kRowsPerInsert);
-    std::string sql =
-        "INSERT INTO sealed_values (org, seq, hash, subject, has_email, blob) VALUES ";
+    std::string sql = "INSERT INTO sealed_blobs (org, hash, time_window, subject, blob) VALUES ";
     PgParams params;
     for (size_t i = start; i < end; ++i) {
       const SealedRow& row = rows[i];
-      bool has_email = std::find(row.value.paths.begin(), row.value.paths.end(), "actor.email") !=
-                       row.value.paths.end();
-      params.Text(row.org).Int(static_cast<int64_t>(row.seq)).Bytes(row.value.hash);
-      params.Text(row.value.subject).Text(has_email ? "true" : "false").Bytes(row.value.blob);
-      int base = params.last() - 6;
+      params.Text(row.org).Bytes(row.value.hash).Int(row.window);
+      params.Text(row.value.subject).Bytes(row.value.blob);
+      int base = params.last() - kColumns;
       sql += i == start ? "(" : ",(";
-      for (int c = 1; c <= 6; ++c) {
+      for (int c = 1; c <= kColumns; ++c) {
         sql += c == 1 ? "$" : ",$";
         sql += std::to_string(base + c);
       }
@@ -145,35 +165,114 @@ Status InsertSealed(PgConn& conn, const std::vector<SealedRow>& rows) {
   return Status::Ok();
 }
 
+Status CheckReused(PgConn& conn, const privacy::GroupReuse& reuse,
+                   privacy::SealReuseCache* cache) {
+  const std::vector<privacy::GroupReuse::Unchecked>& used = reuse.FromCache();
+  if (used.empty()) return Status::Ok();
+  std::vector<std::string> orgs, hashes;
+  for (const privacy::GroupReuse::Unchecked& u : used) {
+    orgs.push_back(u.org);
+    hashes.push_back(u.hash);
+  }
+  StatusOr<PgResult> r = conn.Exec(
+      "SELECT u.org, b.hash FROM unnest($1::text[], $2::text[]) AS u(org, h) "
+      "JOIN sealed_blobs b ON b.org = u.org AND b.hash = decode(u.h, 'hex')",
+      PgParams().Text(TextArray(orgs)).Text(HexArray(hashes)));
+  if (!r.ok()) return r.status();
+  std::set<std::pair<std::string, std::string>> found;
+  for (int i = 0; i < r->rows(); ++i) found.emplace(r->Bytes(i, 0), r->Bytes(i, 1));
+  size_t gone = 0;
+  for (const privacy::GroupReuse::Unchecked& u : used) {
+    if (found.count({u.org, u.hash})) continue;
+    cache->Forget(u.cache_key);
+    ++gone;
+  }
+  if (gone == 0) return Status::Ok();
+  return Status(StatusCode::kUnavailable, "pg_retry",
+                std::to_string(gone) + " cached sealed values are gone: sealing again");
+}
+
 Status PgStore::DecodeAndOpen(PgConn& conn, std::string_view org,
                               std::vector<std::string> canonical,
                               std::vector<StoredEvent>* out) const {
   size_t first = out->size();
   std::vector<int64_t> seqs;
+  std::set<std::string> hashes;
   for (std::string& bytes : canonical) {
     StatusOr<Event> event = DecodeEvent(bytes);
     if (!event.ok()) return event.status();
     seqs.push_back(static_cast<int64_t>(event->seq));
+    hashes.merge(privacy::SealedHashesOf(&*event, *catalog_));
     out->push_back(StoredEvent{std::move(bytes), std::move(event).value()});
   }
-  if (seqs.empty()) return Status::Ok();
+  if (hashes.empty()) return Status::Ok();
+  // Each blob of the page once (many events share one), and any per-event blobs written
+  // before sealed_blobs existed.
   StatusOr<PgResult> r = conn.Exec(
-      "SELECT s.seq, s.hash, s.subject, s.blob, k.key FROM sealed_values s "
-      "LEFT JOIN subject_keys k ON k.org = s.org AND k.subject = s.subject "
-      "WHERE s.org = $1 AND s.seq = ANY($2::bigint[])",
-      PgParams().Text(org).Text(Int64Array(seqs)));
+      "SELECT s.hash, s.subject, s.blob, k.key FROM ("
+      "SELECT org, hash, subject, blob FROM sealed_blobs WHERE org = $1 AND hash IN "
+      "(SELECT decode(h, 'hex') FROM unnest($2::text[]) AS h) "
+      "UNION ALL SELECT org, hash, subject, blob FROM sealed_values "
+      "WHERE org = $1 AND seq = ANY($3::bigint[])) s "
+      "LEFT JOIN subject_keys k ON k.org = s.org AND k.subject = s.subject",
+      PgParams()
+          .Text(org)
+          .Text(HexArray({hashes.begin(), hashes.end()}))
+          .Text(Int64Array(seqs)));
   if (!r.ok()) return r.status();
   PageSealedSource source;
   for (int i = 0; i < r->rows(); ++i) {
-    std::string subject = r->Bytes(i, 2);
-    source.blobs[{static_cast<uint64_t>(r->Int(i, 0)), r->Bytes(i, 1)}] =
-        privacy::StoredSealed{subject, r->Bytes(i, 3)};
-    if (!r->IsNull(i, 4)) source.keys[subject] = r->Bytes(i, 4);
+    std::string subject = r->Bytes(i, 1);
+    source.blobs[r->Bytes(i, 0)] = privacy::StoredSealed{subject, r->Bytes(i, 2)};
+    if (!r->IsNull(i, 3)) source.keys[subject] = r->Bytes(i, 3);
   }
+  privacy::OpenedBlobs opened;
   for (size_t i = first; i < out->size(); ++i) {
-    ACTLOG_RETURN_IF_ERROR(privacy::OpenEvent(&(*out)[i].event, *catalog_, source));
+    ACTLOG_RETURN_IF_ERROR(privacy::OpenEvent(&(*out)[i].event, *catalog_, source, &opened));
   }
   return Status::Ok();
+}
+
+namespace {
+
+// Deletes the subject's blobs (both layouts); returns their hashes.
+StatusOr<std::set<std::string>> DeleteSubjectBlobs(PgConn& conn, std::string_view org,
+                                                   std::string_view subject) {
+  std::set<std::string> hashes;
+  for (const char* table : {"sealed_blobs", "sealed_values"}) {
+    StatusOr<PgResult> r =
+        conn.Exec(std::string("DELETE FROM ") + table +
+                      " WHERE org = $1 AND subject = $2 RETURNING hash",
+                  PgParams().Text(org).Text(subject));
+    if (!r.ok()) return r.status();
+    for (int i = 0; i < r->rows(); ++i) hashes.insert(r->Bytes(i, 0));
+  }
+  return hashes;
+}
+
+}  // namespace
+
+// The seqs of the subject's events (as actor or target) that refer to one of `hashes`.
+StatusOr<std::vector<int64_t>> PgStore::EventsReferring(PgConn& conn, std::string_view org,
+                                                        std::string_view subject,
+                                                        const std::set<std::string>& hashes) {
+  StatusOr<PgResult> r = conn.Exec(
+      "SELECT canonical FROM events WHERE org = $1 AND actor_id = $2 UNION ALL "
+      "SELECT canonical FROM events WHERE org = $1 AND target_id = $2 AND actor_id <> $2",
+      PgParams().Text(org).Text(subject));
+  if (!r.ok()) return r.status();
+  std::vector<int64_t> seqs;
+  for (int i = 0; i < r->rows(); ++i) {
+    StatusOr<Event> event = DecodeEvent(r->Bytes(i, 0));
+    if (!event.ok()) return event.status();
+    for (const std::string& hash : privacy::SealedHashesOf(&*event, *catalog_)) {
+      if (hashes.count(hash)) {
+        seqs.push_back(static_cast<int64_t>(event->seq));
+        break;
+      }
+    }
+  }
+  return seqs;
 }
 
 StatusOr<ErasureReceipt> PgStore::EraseSubject(std::string_view org, std::string_view subject) {
@@ -189,28 +288,29 @@ StatusOr<ErasureReceipt> PgStore::EraseSubject(std::string_view org, std::string
                                         PgParams().Text(org).Text(subject));
     if (!keys.ok()) return keys.status();
     receipt.keys_destroyed = keys->affected();
-    StatusOr<PgResult> values = conn.Exec(
-        "DELETE FROM sealed_values WHERE org = $1 AND subject = $2 RETURNING seq, has_email",
-        PgParams().Text(org).Text(subject));
-    if (!values.ok()) return values.status();
-    receipt.values_destroyed = static_cast<uint64_t>(values->rows());
-    std::set<int64_t> seqs;
-    for (int i = 0; i < values->rows(); ++i) seqs.insert(values->Int(i, 0));
-    receipt.events_affected = seqs.size();
+    StatusOr<std::set<std::string>> hashes = DeleteSubjectBlobs(conn, org, subject);
+    if (!hashes.ok()) return hashes.status();
+    receipt.values_destroyed = hashes->size();
     ACTLOG_RETURN_IF_ERROR(ClearBlind(conn, org, subject, &receipt));
+    if (hashes->empty()) return Status::Ok();
+    StatusOr<std::vector<int64_t>> seqs = EventsReferring(conn, org, subject, *hashes);
+    if (!seqs.ok()) return seqs.status();
+    receipt.events_affected = seqs->size();
     // The content digest covers the plain values: forget it (a retry of that client id
     // is then answered id_conflict), as the embedded store does.
-    if (seqs.empty()) return Status::Ok();
+    if (seqs->empty()) return Status::Ok();
     return conn
         .Exec(
             "UPDATE events SET content_digest = ''::bytea WHERE org = $1 AND "
             "seq = ANY($2::bigint[])",
-            PgParams().Text(org).Text(Int64Array({seqs.begin(), seqs.end()})))
+            PgParams().Text(org).Text(Int64Array(*seqs)))
         .status();
   }));
   // Deleted and updated rows stay in the table files until vacuumed: force them out.
-  ACTLOG_RETURN_IF_ERROR(pool_->Run(
-      [](PgConn& conn) { return conn.ExecScript("VACUUM subject_keys, sealed_values, personal_index, events"); }));
+  ACTLOG_RETURN_IF_ERROR(pool_->Run([](PgConn& conn) {
+    return conn.ExecScript(
+        "VACUUM subject_keys, sealed_blobs, sealed_values, personal_index, events");
+  }));
   return receipt;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actlog/event.h"
+#include "privacy/seal_reuse.h"
 #include "privacy/sealing.h"
 #include "store/postgres/pg_conn.h"
 
@@ -34,12 +35,19 @@ class GroupSubjectKeys final : public privacy::SubjectKeys {
   std::vector<std::pair<std::string, std::string>> fresh_;
 };
 
-// One sealed value of one event, to insert beside it.
+// One new blob, to insert in the group's transaction (reused ones are stored already).
 struct SealedRow {
   std::string org;
-  uint64_t seq = 0;
+  int64_t window = 0;  // privacy::ReuseWindow of the events' received_at
   privacy::SealedValue value;
 };
 Status InsertSealed(PgConn& conn, const std::vector<SealedRow>& rows);
+
+// Checks, with one query, that every blob the group took from the reuse cache is still
+// stored (an erasure or retention run, on any node, may have deleted it since). If one
+// is gone it leaves the cache and the transaction is retried ("pg_retry"), sealing anew.
+// REQUIRES: the group holds the head locks of the orgs (erasure and retention take them).
+Status CheckReused(PgConn& conn, const privacy::GroupReuse& reuse,
+                   privacy::SealReuseCache* cache);
 
 }  // namespace actlog::store::pg

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <span>
 #include <string>
 #include <thread>
@@ -27,6 +28,7 @@
 #include "actlog/catalog.h"
 #include "actlog/merkle.h"
 #include "actlog/store.h"
+#include "privacy/seal_reuse.h"
 #include "store/postgres/pg_pool.h"
 #include "store/rocksdb/group_commit.h"
 
@@ -112,12 +114,18 @@ class PgStore final : public Store {
   // events as actor, its personal_index rows) and counts them in the receipt.
   Status ClearBlind(PgConn& conn, std::string_view org, std::string_view subject,
                     ErasureReceipt* receipt);
+  // Erasure (pg_sealed.cc): the seqs of the subject's events (as actor or target) that
+  // refer to one of `hashes`.
+  StatusOr<std::vector<int64_t>> EventsReferring(PgConn& conn, std::string_view org,
+                                                 std::string_view subject,
+                                                 const std::set<std::string>& hashes);
 
   std::unique_ptr<PgPool> pool_;
   const Clock* clock_ = nullptr;
   const Catalog* catalog_ = nullptr;  // which values are personal; not owned
   Catalog builtin_catalog_;           // catalog_ when the options name none
   std::string secret_;                // 32 bytes: the blind-index key
+  privacy::SealReuseCache reuse_cache_;  // which blob holds which values (thread-safe)
   WriteQueue queue_{kMaxGroupEvents};
 
   void ListenLoop();

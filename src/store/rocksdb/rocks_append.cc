@@ -17,9 +17,23 @@
 namespace actlog::store {
 
 struct RocksStore::GroupState {
-  GroupState(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* sealed_cf) : keys(db, sealed_cf) {}
+  GroupState(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* sealed_cf,
+             privacy::SealReuseCache* cache, int64_t now)
+      : now_us(now),
+        keys(db, sealed_cf),
+        reuse(cache, now,
+              [db, sealed_cf](std::string_view org, std::string_view, int64_t window,
+                              std::string_view hash) -> StatusOr<bool> {
+                std::string ignored;
+                rocksdb::Status s =
+                    db->Get({}, sealed_cf, SealedBlobKey(org, window, hash), &ignored);
+                if (s.IsNotFound()) return false;
+                if (!s.ok()) return FromRocks(s, "reading sealed value");
+                return true;
+              }) {}
   int64_t now_us = 0;
-  GroupSubjectKeys keys;  // subject keys read or made by this group
+  GroupSubjectKeys keys;      // subject keys read or made by this group
+  privacy::GroupReuse reuse;  // blobs this group may refer to (checked under commit_mu_)
   std::unordered_map<std::string, uint64_t> next_seq;     // tentative heads
   std::map<std::pair<std::string, std::string>, IdEntry> ids;  // ids taken in the group
   std::set<std::string> new_orgs;
@@ -57,8 +71,7 @@ Status RocksStore::CreateOrg(std::string_view org) {
 
 void RocksStore::CommitGroup(std::span<PendingAppend* const> group) {
   std::lock_guard<std::mutex> commit_lock(commit_mu_);
-  GroupState state(db_, sealed_cf_);
-  state.now_us = clock_->NowMicros();
+  GroupState state(db_, sealed_cf_, &reuse_cache_, clock_->NowMicros());
   rocksdb::WriteBatch batch;
   std::vector<PendingAppend*> accepted;
   for (PendingAppend* p : group) {
@@ -85,6 +98,7 @@ void RocksStore::CommitGroup(std::span<PendingAppend* const> group) {
     for (PendingAppend* p : accepted) p->result = status;
     return;
   }
+  state.reuse.Commit();
   for (PendingAppend* p : accepted) {
     for (const AppendResult& r : *p->result) counters_.duplicates.fetch_add(r.duplicate ? 1 : 0);
   }
@@ -168,7 +182,8 @@ Status RocksStore::PlanCreateOrg(const std::string& org, GroupState* state,
 // event is sealed in place, and its canonical bytes (the leaf) hold only references.
 Status RocksStore::EmitEvent(Event& e, GroupState* state, rocksdb::WriteBatch* batch) {
   std::vector<IndexTerm> terms = IndexTermsFor(e, *catalog_, secret_);
-  ACTLOG_RETURN_IF_ERROR(SealIntoBatch(&e, *catalog_, state->keys, sealed_cf_, batch));
+  ACTLOG_RETURN_IF_ERROR(
+      SealIntoBatch(&e, *catalog_, state->keys, state->reuse, sealed_cf_, batch));
   std::string canonical = CanonicalEvent(e);
   rocksdb::Status s = batch->Put(events_cf_, EventKey(e.org, e.seq), canonical);
   if (s.ok()) {

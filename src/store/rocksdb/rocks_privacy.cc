@@ -10,6 +10,7 @@
 
 #include "actlog/clock.h"
 #include "privacy/personal_fields.h"
+#include "privacy/seal_reuse.h"
 #include "store/rocksdb/index_entries.h"
 #include "store/rocksdb/keys.h"
 #include "store/rocksdb/rocks_sealed.h"
@@ -40,12 +41,12 @@ Status RocksStore::ForceOut(std::string_view org,
 }
 
 // Deletes the subject's blobs, their entries in its list and the blind-index entries of
-// its addresses; returns the seqs of the events those blobs belonged to.
-StatusOr<std::set<uint64_t>> RocksStore::DeleteSubjectValues(
+// their values; returns the blobs' hashes.
+StatusOr<std::set<std::string>> RocksStore::DeleteSubjectValues(
     std::string_view org, std::string_view subject, const std::optional<std::string>& key,
     rocksdb::WriteBatch* batch, ErasureReceipt* receipt) {
   RocksSealedSource source(db_, sealed_cf_);
-  std::set<uint64_t> seqs;
+  std::set<std::string> hashes;
   std::vector<Json> values;  // the opened blobs, for their blind-index entries
   std::string prefix = SubjectValuesPrefix(org, subject), upper = PrefixSuccessor(prefix);
   rocksdb::Slice upper_slice(upper);
@@ -54,10 +55,10 @@ StatusOr<std::set<uint64_t>> RocksStore::DeleteSubjectValues(
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, sealed_cf_));
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     std::string_view rest(it->key().data() + prefix.size(), it->key().size() - prefix.size());
-    if (rest.size() != 8 + privacy::kSealedHashBytes) return DataLoss("damaged subject entry");
-    uint64_t seq = DecodeFixed64BE(rest.data());
-    std::string_view hash = rest.substr(8);
-    StatusOr<std::optional<SealedRecord>> record = source.FindRecord(org, seq, hash);
+    int64_t window = 0;
+    std::string hash;
+    if (!ParseWindowHash(rest, &window, &hash)) return DataLoss("damaged subject entry");
+    StatusOr<std::optional<SealedRecord>> record = source.FindRecord(org, window, hash);
     if (!record.ok()) return record.status();
     if (record->has_value()) {
       if (key.has_value()) {
@@ -65,22 +66,38 @@ StatusOr<std::set<uint64_t>> RocksStore::DeleteSubjectValues(
         if (!opened.ok()) return opened.status();
         values.push_back(std::move(opened).value());
       }
-      batch->Delete(sealed_cf_, SealedValueKey(org, seq, hash));
+      batch->Delete(sealed_cf_, SealedBlobKey(org, window, hash));
       ++receipt->values_destroyed;
+      hashes.insert(std::move(hash));
     }
     batch->Delete(sealed_cf_, it->key());
-    seqs.insert(seq);
   }
   ACTLOG_RETURN_IF_ERROR(FromRocks(it->status(), "reading subject entries"));
   ACTLOG_RETURN_IF_ERROR(DeleteBlindEntries(org, subject, values, batch, receipt));
-  return seqs;
+  return hashes;
 }
 
-// The content digest covers the plain values: a reader who knows the rest of the event
-// could test guesses against it. Forget it (a retry of that client id is then answered
-// id_conflict).
-Status RocksStore::ForgetDigests(std::string_view org, const std::set<uint64_t>& seqs,
-                                 rocksdb::WriteBatch* batch) {
+// A subject is an actor id or a target id (privacy/personal_fields.h), so its events are
+// in the actor and target-id index streams; of those, the ones that refer to one of
+// `hashes` held the subject's values.
+StatusOr<std::vector<Event>> RocksStore::EventsReferring(std::string_view org,
+                                                         std::string_view subject,
+                                                         const std::set<std::string>& hashes) {
+  std::set<uint64_t> seqs;
+  for (IndexKind kind : {IndexKind::kActor, IndexKind::kTargetId}) {
+    std::string prefix = IndexPrefix(org, kind, subject), upper = PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions read;
+    read.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, index_cf_));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      std::string_view key(it->key().data(), it->key().size());
+      if (key.size() < prefix.size() + kPositionBytes) return DataLoss("damaged index entry");
+      seqs.insert(ParsePositionSuffix(key).seq);
+    }
+    ACTLOG_RETURN_IF_ERROR(FromRocks(it->status(), "reading index"));
+  }
+  std::vector<Event> events;
   for (uint64_t seq : seqs) {
     std::string canonical;
     rocksdb::Status s = db_->Get({}, events_cf_, EventKey(org, seq), &canonical);
@@ -88,11 +105,27 @@ Status RocksStore::ForgetDigests(std::string_view org, const std::set<uint64_t>&
     ACTLOG_RETURN_IF_ERROR(FromRocks(s, "reading event"));
     StatusOr<Event> event = DecodeEvent(canonical);
     if (!event.ok()) return event.status();
-    StatusOr<std::optional<IdEntry>> id = LookupId(org, event->id);
+    for (const std::string& hash : privacy::SealedHashesOf(&*event, *catalog_)) {
+      if (hashes.count(hash)) {
+        events.push_back(std::move(event).value());
+        break;
+      }
+    }
+  }
+  return events;
+}
+
+// The content digest covers the plain values: a reader who knows the rest of the event
+// could test guesses against it. Forget it (a retry of that client id is then answered
+// id_conflict).
+Status RocksStore::ForgetDigests(std::string_view org, const std::vector<Event>& events,
+                                 rocksdb::WriteBatch* batch) {
+  for (const Event& event : events) {
+    StatusOr<std::optional<IdEntry>> id = LookupId(org, event.id);
     if (!id.ok()) return id.status();
     if (!id->has_value()) continue;
     (*id)->digest.clear();
-    batch->Put(ids_cf_, IdKey(org, event->id), IdValue(**id));
+    batch->Put(ids_cf_, IdKey(org, event.id), IdValue(**id));
   }
   return Status::Ok();
 }
@@ -108,15 +141,21 @@ StatusOr<ErasureReceipt> RocksStore::EraseSubject(std::string_view org,
     StatusOr<std::optional<std::string>> key = source.FindKey(org, subject);
     if (!key.ok()) return key.status();
     rocksdb::WriteBatch batch;
-    StatusOr<std::set<uint64_t>> seqs =
+    StatusOr<std::set<std::string>> hashes =
         DeleteSubjectValues(org, subject, *key, &batch, &receipt);
-    if (!seqs.ok()) return seqs.status();
-    ACTLOG_RETURN_IF_ERROR(ForgetDigests(org, *seqs, &batch));
+    if (!hashes.ok()) return hashes.status();
+    std::vector<Event> events;
+    if (!hashes->empty()) {
+      StatusOr<std::vector<Event>> found = EventsReferring(org, subject, *hashes);
+      if (!found.ok()) return found.status();
+      events = std::move(found).value();
+    }
+    ACTLOG_RETURN_IF_ERROR(ForgetDigests(org, events, &batch));
     if (key->has_value()) {
       batch.Delete(sealed_cf_, SubjectKeyKey(org, subject));
       receipt.keys_destroyed = 1;
     }
-    receipt.events_affected = seqs->size();
+    receipt.events_affected = events.size();
     if (batch.Count() > 0) {
       rocksdb::WriteOptions write;
       write.sync = true;
@@ -128,37 +167,64 @@ StatusOr<ErasureReceipt> RocksStore::EraseSubject(std::string_view org,
   return receipt;
 }
 
-// Deletes the event at `seq`, its id entry, its index entries (from the opened event,
-// so the blind-index entry of its address goes too) and its sealed values.
+// Deletes the event at `seq`, its id entry and its index entries (from the opened event,
+// so the blind-index entry of its address goes too). Its blobs stay: other events of
+// their window may share them (PruneWindows deletes them).
 Status RocksStore::PruneEvent(std::string_view org, uint64_t seq, std::string_view canonical,
-                              rocksdb::WriteBatch* batch) {
+                              privacy::OpenedBlobs* opened_blobs, rocksdb::WriteBatch* batch) {
   StatusOr<Event> sealed = DecodeEvent(canonical);
   if (!sealed.ok()) return sealed.status();
   Event opened = *sealed;
   RocksSealedSource source(db_, sealed_cf_);
-  ACTLOG_RETURN_IF_ERROR(privacy::OpenEvent(&opened, *catalog_, source));
+  ACTLOG_RETURN_IF_ERROR(privacy::OpenEvent(&opened, *catalog_, source, opened_blobs));
   Position pos{sealed->occurred_at_us, seq};
   for (const IndexTerm& term : IndexTermsFor(opened, *catalog_, secret_)) {
     batch->Delete(index_cf_, IndexKey(org, term.kind, term.value, pos));
   }
-  std::set<std::string> hashes;
-  for (const privacy::PersonalSlot& slot : privacy::PersonalSlots(&*sealed, *catalog_)) {
-    const std::string* text = slot.field != nullptr ? &**slot.field
-                              : slot.json->is_string() ? &slot.json->as_string()
-                                                       : nullptr;
-    std::optional<std::string> hash = text ? privacy::ParseSealedRef(*text) : std::nullopt;
-    if (hash) hashes.insert(*hash);
-  }
-  for (const std::string& hash : hashes) {
-    StatusOr<std::optional<SealedRecord>> record = source.FindRecord(org, seq, hash);
-    if (!record.ok()) return record.status();
-    if (!record->has_value()) continue;  // erased already
-    batch->Delete(sealed_cf_, SealedValueKey(org, seq, hash));
-    batch->Delete(sealed_cf_, SubjectValueKey(org, (*record)->subject, seq, hash));
-  }
   batch->Delete(ids_cf_, IdKey(org, sealed->id));
   batch->Delete(events_cf_, EventKey(org, seq));
   return Status::Ok();
+}
+
+// Deletes the blobs (and their list entries) of every reuse window that ended at or
+// before `cutoff_us`: every event of such a window was received before the cutoff, so
+// PruneChunk has removed it. In synced batches of kPruneChunk blobs, under commit_mu_,
+// so no append checks a blob for reuse while it goes.
+StatusOr<size_t> RocksStore::PruneWindows(std::string_view org, int64_t cutoff_us) {
+  std::string lower = SealedBlobsPrefix(org);
+  std::string upper = SealedBlobsBefore(org, privacy::ReuseWindow(cutoff_us));
+  size_t total = 0;
+  while (true) {
+    std::lock_guard<std::mutex> lock(commit_mu_);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions read;
+    read.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, sealed_cf_));
+    rocksdb::WriteBatch batch;
+    size_t removed = 0;
+    for (it->Seek(lower); it->Valid() && removed < kPruneChunk; it->Next()) {
+      std::string_view rest(it->key().data() + lower.size(), it->key().size() - lower.size());
+      int64_t window = 0;
+      std::string hash;
+      SealedRecord record;
+      if (!ParseWindowHash(rest, &window, &hash) ||
+          !ParseSealedRecord(std::string_view(it->value().data(), it->value().size()),
+                             &record)) {
+        return DataLoss("damaged sealed value record");
+      }
+      batch.Delete(sealed_cf_, it->key());
+      batch.Delete(sealed_cf_, SubjectValueKey(org, record.subject, window, hash));
+      ++removed;
+    }
+    ACTLOG_RETURN_IF_ERROR(FromRocks(it->status(), "reading sealed values"));
+    if (removed == 0) break;
+    rocksdb::WriteOptions write;
+    write.sync = true;
+    ACTLOG_RETURN_IF_ERROR(FromRocks(db_->Write(write, &batch), "pruning sealed values"));
+    total += removed;
+    if (removed < kPruneChunk) break;
+  }
+  return total;
 }
 
 // One synced batch of at most kPruneChunk events from the org's pruned mark on, with the
@@ -171,6 +237,7 @@ StatusOr<size_t> RocksStore::PruneChunk(std::string_view org, int64_t cutoff_us,
   uint64_t next = state->pruned_below;
   *first_kept = next;
   rocksdb::WriteBatch batch;
+  privacy::OpenedBlobs opened;  // the chunk's events share blobs
   size_t removed = 0;
   std::string lower = EventKey(org, next), upper = EventKey(org, state->head);
   rocksdb::Slice upper_slice(upper);
@@ -182,7 +249,7 @@ StatusOr<size_t> RocksStore::PruneChunk(std::string_view org, int64_t cutoff_us,
     StatusOr<Event> event = DecodeEvent(canonical);
     if (!event.ok()) return event.status();
     if (event->received_at_us >= cutoff_us) break;
-    ACTLOG_RETURN_IF_ERROR(PruneEvent(org, event->seq, canonical, &batch));
+    ACTLOG_RETURN_IF_ERROR(PruneEvent(org, event->seq, canonical, &opened, &batch));
     next = event->seq + 1;
     ++removed;
   }
@@ -208,7 +275,9 @@ StatusOr<PruneResult> RocksStore::PruneBefore(std::string_view org, int64_t cuto
     result.events_removed += *removed;
     if (*removed < kPruneChunk) break;
   }
-  if (result.events_removed > 0) {
+  StatusOr<size_t> blobs = PruneWindows(org, cutoff_us);
+  if (!blobs.ok()) return blobs.status();
+  if (result.events_removed > 0 || *blobs > 0) {
     rocksdb::ColumnFamilyHandle* const families[] = {events_cf_, ids_cf_, index_cf_, sealed_cf_};
     ACTLOG_RETURN_IF_ERROR(ForceOut(org, families));
   }

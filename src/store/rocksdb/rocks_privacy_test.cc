@@ -138,9 +138,10 @@ class RocksPrivacyTest : public ::testing::Test {
       std::unique_ptr<rocksdb::Iterator> it(db->NewIterator({}, sealed));
       for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
         std::string rest = it->key().ToString().substr(prefix.size());
-        uint64_t seq = DecodeFixed64BE(rest.data());
-        std::string value;
-        EXPECT_TRUE(db->Get({}, sealed, SealedValueKey("org_1", seq, rest.substr(8)), &value).ok());
+        int64_t window = 0;
+        std::string hash, value;
+        EXPECT_TRUE(ParseWindowHash(rest, &window, &hash));
+        EXPECT_TRUE(db->Get({}, sealed, SealedBlobKey("org_1", window, hash), &value).ok());
         SealedRecord record;
         EXPECT_TRUE(ParseSealedRecord(value, &record));
         secrets.push_back(record.blob);

@@ -28,11 +28,25 @@ std::string SubjectKeyKey(std::string_view org, std::string_view subject) {
   return key;
 }
 
-std::string SealedValueKey(std::string_view org, uint64_t seq, std::string_view hash) {
-  std::string key = Prefixed(org, 'v');
-  PutFixed64BE(&key, seq);
+std::string SealedBlobsPrefix(std::string_view org) { return Prefixed(org, 'b'); }
+
+std::string SealedBlobsBefore(std::string_view org, int64_t window) {
+  std::string key = Prefixed(org, 'b');
+  PutFixed64BE(&key, EncodeTime(window));
+  return key;
+}
+
+std::string SealedBlobKey(std::string_view org, int64_t window, std::string_view hash) {
+  std::string key = SealedBlobsBefore(org, window);
   key.append(hash);
   return key;
+}
+
+bool ParseWindowHash(std::string_view rest, int64_t* window, std::string* hash) {
+  if (rest.size() != 8 + privacy::kSealedHashBytes) return false;
+  *window = DecodeTime(DecodeFixed64BE(rest.data()));
+  hash->assign(rest.substr(8));
+  return true;
 }
 
 std::string SubjectValuesPrefix(std::string_view org, std::string_view subject) {
@@ -42,10 +56,10 @@ std::string SubjectValuesPrefix(std::string_view org, std::string_view subject) 
   return key;
 }
 
-std::string SubjectValueKey(std::string_view org, std::string_view subject, uint64_t seq,
+std::string SubjectValueKey(std::string_view org, std::string_view subject, int64_t window,
                             std::string_view hash) {
   std::string key = SubjectValuesPrefix(org, subject);
-  PutFixed64BE(&key, seq);
+  PutFixed64BE(&key, EncodeTime(window));
   key.append(hash);
   return key;
 }
@@ -81,16 +95,19 @@ StatusOr<std::string> GroupSubjectKeys::KeyFor(std::string_view org, std::string
 }
 
 Status SealIntoBatch(Event* event, const Catalog& catalog, GroupSubjectKeys& keys,
-                     rocksdb::ColumnFamilyHandle* cf, rocksdb::WriteBatch* batch) {
+                     privacy::GroupReuse& reuse, rocksdb::ColumnFamilyHandle* cf,
+                     rocksdb::WriteBatch* batch) {
   keys.set_batch(batch);
-  StatusOr<std::vector<privacy::SealedValue>> sealed = privacy::SealEvent(event, catalog, keys);
+  StatusOr<std::vector<privacy::SealedValue>> sealed =
+      privacy::SealEvent(event, catalog, keys, &reuse);
   if (!sealed.ok()) return sealed.status();
   for (privacy::SealedValue& v : *sealed) {
+    if (v.reused) continue;
     SealedRecord record{v.subject, std::move(v.blob)};
-    rocksdb::Status s = batch->Put(cf, SealedValueKey(event->org, event->seq, v.hash),
+    rocksdb::Status s = batch->Put(cf, SealedBlobKey(event->org, reuse.window(), v.hash),
                                    SealedRecordValue(record));
     if (s.ok()) {
-      s = batch->Put(cf, SubjectValueKey(event->org, v.subject, event->seq, v.hash),
+      s = batch->Put(cf, SubjectValueKey(event->org, v.subject, reuse.window(), v.hash),
                      rocksdb::Slice());
     }
     if (!s.ok()) return FromRocks(s, "building write batch");
@@ -105,10 +122,10 @@ RocksSealedSource::RocksSealedSource(rocksdb::DB* db, rocksdb::ColumnFamilyHandl
 }
 
 StatusOr<std::optional<SealedRecord>> RocksSealedSource::FindRecord(std::string_view org,
-                                                                    uint64_t seq,
+                                                                    int64_t window,
                                                                     std::string_view hash) {
   std::string value;
-  rocksdb::Status s = db_->Get(read_, cf_, SealedValueKey(org, seq, hash), &value);
+  rocksdb::Status s = db_->Get(read_, cf_, SealedBlobKey(org, window, hash), &value);
   if (s.IsNotFound()) return std::optional<SealedRecord>();
   if (!s.ok()) return FromRocks(s, "reading sealed value");
   SealedRecord record;
@@ -117,8 +134,9 @@ StatusOr<std::optional<SealedRecord>> RocksSealedSource::FindRecord(std::string_
 }
 
 StatusOr<std::optional<privacy::StoredSealed>> RocksSealedSource::FindSealed(
-    std::string_view org, uint64_t seq, std::string_view hash) {
-  StatusOr<std::optional<SealedRecord>> record = FindRecord(org, seq, hash);
+    const Event& event, std::string_view hash) {
+  StatusOr<std::optional<SealedRecord>> record =
+      FindRecord(event.org, privacy::ReuseWindow(event.received_at_us), hash);
   if (!record.ok()) return record.status();
   if (!record->has_value()) return std::optional<privacy::StoredSealed>();
   return std::optional<privacy::StoredSealed>(

@@ -17,15 +17,17 @@ namespace actlog::store {
 namespace {
 
 constexpr size_t kSecretBytes = 32;
+constexpr size_t kScanOpenedBlobs = 4096;  // opened blobs a Scan keeps at most
 
 }  // namespace
 
 StatusOr<StoredEvent> RocksStore::DecodeAndOpen(std::string canonical,
-                                                const rocksdb::Snapshot* snapshot) {
+                                                const rocksdb::Snapshot* snapshot,
+                                                privacy::OpenedBlobs* opened) {
   StatusOr<Event> event = DecodeEvent(canonical);
   if (!event.ok()) return event.status();
   RocksSealedSource source(db_, sealed_cf_, snapshot);
-  ACTLOG_RETURN_IF_ERROR(privacy::OpenEvent(&*event, *catalog_, source));
+  ACTLOG_RETURN_IF_ERROR(privacy::OpenEvent(&*event, *catalog_, source, opened));
   return StoredEvent{std::move(canonical), std::move(event).value()};
 }
 
@@ -212,8 +214,11 @@ StatusOr<StoredEvent> RocksStore::GetBySeq(std::string_view org, uint64_t seq) {
 StatusOr<QueryPage> RocksStore::Query(const EventQuery& query) {
   QueryContext context{db_, events_cf_, index_cf_, secret_};
   context.catalog = catalog_;
-  context.open = [this](std::string canonical, const rocksdb::Snapshot* snapshot) {
-    return DecodeAndOpen(std::move(canonical), snapshot);
+  // One page reads at one snapshot and often shows one actor many times: each blob of
+  // the page is read and decrypted once.
+  auto opened = std::make_shared<privacy::OpenedBlobs>();
+  context.open = [this, opened](std::string canonical, const rocksdb::Snapshot* snapshot) {
+    return DecodeAndOpen(std::move(canonical), snapshot, opened.get());
   };
   return RunQuery(context, query);
 }
@@ -227,8 +232,10 @@ Status RocksStore::Scan(std::string_view org, uint64_t from_seq, uint64_t to_seq
   read.iterate_lower_bound = &lower_slice;
   read.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, events_cf_));
+  privacy::OpenedBlobs opened;  // neighbouring events share blobs; bounded below
   for (it->Seek(lower); it->Valid(); it->Next()) {
-    StatusOr<StoredEvent> stored = DecodeAndOpen(it->value().ToString(), nullptr);
+    if (opened.size() > kScanOpenedBlobs) opened.clear();
+    StatusOr<StoredEvent> stored = DecodeAndOpen(it->value().ToString(), nullptr, &opened);
     if (!stored.ok()) return stored.status();
     if (!fn(*stored)) return Status::Ok();
   }

@@ -25,6 +25,8 @@
 
 #include "actlog/catalog.h"
 #include "actlog/store.h"
+#include "privacy/seal_reuse.h"
+#include "privacy/sealing.h"
 #include "store/rocksdb/append_observer.h"
 #include "store/rocksdb/group_commit.h"
 #include "store/rocksdb/keys.h"
@@ -123,16 +125,22 @@ class RocksStore final : public Store {
   Status PlanCreateOrg(const std::string& org, GroupState* state,
                        rocksdb::WriteBatch* batch);
   Status EmitEvent(Event& event, GroupState* state, rocksdb::WriteBatch* batch);
-  // Decodes stored bytes and opens their personal values at `snapshot` (null = latest).
-  StatusOr<StoredEvent> DecodeAndOpen(std::string canonical, const rocksdb::Snapshot* snapshot);
+  // Decodes stored bytes and opens their personal values at `snapshot` (null = latest);
+  // `opened` keeps the blobs opened across one page or scan (may be null).
+  StatusOr<StoredEvent> DecodeAndOpen(std::string canonical, const rocksdb::Snapshot* snapshot,
+                                      privacy::OpenedBlobs* opened = nullptr);
   // Erasure (rocks_privacy.cc), under commit_mu_: the subject's blobs and list entries,
   // then the content digests of the events they belonged to.
-  StatusOr<std::set<uint64_t>> DeleteSubjectValues(std::string_view org,
-                                                   std::string_view subject,
-                                                   const std::optional<std::string>& key,
-                                                   rocksdb::WriteBatch* batch,
-                                                   ErasureReceipt* receipt);
-  Status ForgetDigests(std::string_view org, const std::set<uint64_t>& seqs,
+  // Returns the hashes of the deleted blobs.
+  StatusOr<std::set<std::string>> DeleteSubjectValues(std::string_view org,
+                                                      std::string_view subject,
+                                                      const std::optional<std::string>& key,
+                                                      rocksdb::WriteBatch* batch,
+                                                      ErasureReceipt* receipt);
+  // The subject's events (actor or target) that refer to one of `hashes`.
+  StatusOr<std::vector<Event>> EventsReferring(std::string_view org, std::string_view subject,
+                                               const std::set<std::string>& hashes);
+  Status ForgetDigests(std::string_view org, const std::vector<Event>& events,
                        rocksdb::WriteBatch* batch);
   // Erasure (rocks_blind.cc): deletes the blind-index entries (actor_email and
   // searchable personal fields) of the plain values in `values` — the opened {path:
@@ -146,7 +154,9 @@ class RocksStore final : public Store {
   StatusOr<size_t> PruneChunk(std::string_view org, int64_t cutoff_us, uint64_t* first_kept);
   // Deletes one stored event and everything kept for it (rocks_privacy.cc).
   Status PruneEvent(std::string_view org, uint64_t seq, std::string_view canonical,
-                    rocksdb::WriteBatch* batch);
+                    privacy::OpenedBlobs* opened, rocksdb::WriteBatch* batch);
+  // Retention: deletes the blobs of the reuse windows that ended by `cutoff_us`.
+  StatusOr<size_t> PruneWindows(std::string_view org, int64_t cutoff_us);
   // Flushes every CF (so no WAL file still holds deleted data) and compacts the org's
   // range of `families` down to the last level, dropping deleted records for good.
   Status ForceOut(std::string_view org, std::span<rocksdb::ColumnFamilyHandle* const> families);
@@ -168,6 +178,7 @@ class RocksStore final : public Store {
   const Catalog* catalog_ = nullptr;  // personal-value rules (options, or builtin_catalog_)
   Catalog builtin_catalog_;
   std::string secret_;  // 32 bytes: the blind-index key
+  privacy::SealReuseCache reuse_cache_;  // which blob holds which values (thread-safe)
   const Clock* clock_ = nullptr;
   bool sync_ = true;
   AppendObserver* observer_ = nullptr;
