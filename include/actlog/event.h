@@ -139,6 +139,10 @@ Json EventToJson(const Event& event);
 
 // RFC 8785 canonical bytes of EventToJson(event): the stored value and the Merkle leaf.
 std::string CanonicalEvent(const Event& event);
+// The same bytes appended to *out, written field by field without building the Json
+// first (pages of the events API are written with it). Ignores `erased`: REQUIRES
+// event.erased empty for the bytes to equal CanonicalJson(EventToJson(event)).
+void AppendCanonicalEvent(const Event& event, std::string* out);
 
 // Reads canonical (or any stored) event bytes back: every stored field round-trips;
 // client_id stays false and content_digest empty (see EventToJson). DataLoss if the

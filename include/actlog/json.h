@@ -46,6 +46,7 @@ class Json {
   bool as_bool() const { return std::get<bool>(v_); }
   double as_number() const { return std::get<double>(v_); }
   const std::string& as_string() const { return std::get<std::string>(v_); }
+  std::string& as_string() { return std::get<std::string>(v_); }
   const Array& as_array() const { return std::get<Array>(v_); }
   Array& as_array() { return std::get<Array>(v_); }
   const Object& as_object() const { return std::get<Object>(v_); }
