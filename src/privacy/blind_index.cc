@@ -8,12 +8,7 @@
 
 namespace actlog::privacy {
 
-std::string BlindValue(std::string_view secret, std::string_view path, std::string_view value) {
-  std::string message = "actlog/blind/v1";
-  message.push_back('\0');
-  message.append(path);
-  message.push_back('\0');
-  for (char c : value) message.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+std::string HmacSha256(std::string_view secret, std::string_view message) {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
@@ -22,6 +17,15 @@ std::string BlindValue(std::string_view secret, std::string_view path, std::stri
                                 message.size());
   crypto_auth_hmacsha256_final(&state, mac);
   return std::string(reinterpret_cast<const char*>(mac), sizeof(mac));
+}
+
+std::string BlindValue(std::string_view secret, std::string_view path, std::string_view value) {
+  std::string message = "actlog/blind/v1";
+  message.push_back('\0');
+  message.append(path);
+  message.push_back('\0');
+  for (char c : value) message.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  return HmacSha256(secret, message);
 }
 
 std::vector<BlindTerm> SearchableTerms(const Event& event, const Catalog& catalog,

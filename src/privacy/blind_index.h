@@ -22,6 +22,9 @@ namespace actlog::privacy {
 
 inline constexpr std::string_view kActorEmailPath = "actor.email";
 
+// HMAC-SHA256(secret, message): every blind-index value is one (libsodium).
+std::string HmacSha256(std::string_view secret, std::string_view message);
+
 // HMAC-SHA256(secret, "actlog/blind/v1" 0x00 path 0x00 ascii_lower(value)): the term of a
 // searchable personal value other than actor.email. REQUIRES: secret.size() == 32.
 std::string BlindValue(std::string_view secret, std::string_view path, std::string_view value);

@@ -17,6 +17,7 @@
 #include "actlog/tiles.h"
 #include "privacy/blind_index.h"
 #include "store/postgres/pg_blind.h"
+#include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_sealed.h"
 #include "store/postgres/pg_store.h"
 #include "store/rocksdb/index_entries.h"
@@ -48,7 +49,6 @@ struct PgStore::Group {
 
 namespace {
 
-constexpr size_t kRowsPerInsert = 500;
 constexpr int kEventColumns = 15;
 
 Status IdConflict(size_t index, const Event& event) {
@@ -166,40 +166,29 @@ Status InsertEvents(PgConn& conn, const std::vector<Event>& rows,
                     const std::vector<std::string>& canonical,
                     const std::vector<std::optional<std::string>>& emails,
                     std::string_view secret) {
-  for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
-    size_t end = std::min(rows.size(), start + kRowsPerInsert);
-    std::string sql =
-        "INSERT INTO events (org, seq, id, client_id, content_digest, occurred_at, "
-        "received_at, code, actor_id, actor_type, actor_email, target_type, target_id, "
-        "outcome, canonical) VALUES ";
-    PgParams params;
-    for (size_t i = start; i < end; ++i) {
-      const Event& e = rows[i];
-      params.Text(e.org).Int(static_cast<int64_t>(e.seq)).Text(e.id);
-      params.Text(e.client_id ? "true" : "false").Bytes(e.content_digest);
-      params.Int(e.occurred_at_us).Int(e.received_at_us).Text(e.code).Text(e.actor.id);
-      params.Text(ToString(e.actor.type));
-      if (emails[i]) {
-        params.Bytes(BlindEmail(secret, *emails[i]));
-      } else {
-        params.Null();
-      }
-      if (e.target) {
-        params.Text(e.target->type).Text(e.target->id);
-      } else {
-        params.Null().Null();
-      }
-      params.Text(ToString(e.outcome)).Text(canonical[i]);
-      int base = params.last() - kEventColumns;
-      sql += i == start ? "(" : ",(";
-      for (int c = 1; c <= kEventColumns; ++c) {
-        sql += (c == 1 ? "$" : ",$") + std::to_string(base + c);
-      }
-      sql += ')';
-    }
-    ACTLOG_RETURN_IF_ERROR(conn.Exec(sql, params).status());
-  }
-  return Status::Ok();
+  return InsertRows(
+      conn,
+      "INSERT INTO events (org, seq, id, client_id, content_digest, occurred_at, "
+      "received_at, code, actor_id, actor_type, actor_email, target_type, target_id, "
+      "outcome, canonical) VALUES ",
+      kEventColumns, rows.size(), [&](size_t i, PgParams& params) {
+        const Event& e = rows[i];
+        params.Text(e.org).Int(static_cast<int64_t>(e.seq)).Text(e.id);
+        params.Text(e.client_id ? "true" : "false").Bytes(e.content_digest);
+        params.Int(e.occurred_at_us).Int(e.received_at_us).Text(e.code).Text(e.actor.id);
+        params.Text(ToString(e.actor.type));
+        if (emails[i]) {
+          params.Bytes(BlindEmail(secret, *emails[i]));
+        } else {
+          params.Null();
+        }
+        if (e.target) {
+          params.Text(e.target->type).Text(e.target->id);
+        } else {
+          params.Null().Null();
+        }
+        params.Text(ToString(e.outcome)).Text(canonical[i]);
+      });
 }
 
 // Extends `org`'s tree by `leaves` (its events committed..next-1) in the same transaction:

@@ -1,32 +1,20 @@
 #include "store/postgres/pg_blind.h"
 
-#include <algorithm>
-
+#include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
 
 namespace actlog::store::pg {
 
 Status InsertPersonalIndex(PgConn& conn, const std::vector<PersonalIndexRow>& rows) {
-  constexpr size_t kRowsPerInsert = 500;
-  constexpr int kColumns = 5;
-  for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
-    size_t end = std::min(rows.size(), start + kRowsPerInsert);
-    std::string sql = "INSERT INTO personal_index (org, path, mac, seq, subject) VALUES ";
-    PgParams params;
-    for (size_t i = start; i < end; ++i) {
-      const PersonalIndexRow& row = rows[i];
-      params.Text(row.org).Text(row.term.path).Bytes(row.term.mac);
-      params.Int(static_cast<int64_t>(row.seq)).Text(row.term.subject);
-      int base = params.last() - kColumns;
-      sql += i == start ? "(" : ",(";
-      for (int c = 1; c <= kColumns; ++c) sql += (c == 1 ? "$" : ",$") + std::to_string(base + c);
-      sql += ')';
-    }
-    // A path named twice in one event (metadata.a and an alias) is one row.
-    sql += " ON CONFLICT DO NOTHING";
-    ACTLOG_RETURN_IF_ERROR(conn.Exec(sql, params).status());
-  }
-  return Status::Ok();
+  // A path named twice in one event (metadata.a and an alias) is one row.
+  return InsertRows(
+      conn, "INSERT INTO personal_index (org, path, mac, seq, subject) VALUES ", 5, rows.size(),
+      [&rows](size_t i, PgParams& params) {
+        const PersonalIndexRow& row = rows[i];
+        params.Text(row.org).Text(row.term.path).Bytes(row.term.mac);
+        params.Int(static_cast<int64_t>(row.seq)).Text(row.term.subject);
+      },
+      " ON CONFLICT DO NOTHING");
 }
 
 // The subject's entries in both blind indexes: the actor_email column of its events as

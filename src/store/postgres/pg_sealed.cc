@@ -25,6 +25,7 @@
 #include "actlog/clock.h"
 #include "privacy/seal_reuse.h"
 #include "privacy/sealing.h"
+#include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
 
 namespace actlog::store::pg {
@@ -121,48 +122,19 @@ StatusOr<std::string> GroupSubjectKeys::KeyFor(std::string_view org, std::string
 }
 
 Status GroupSubjectKeys::InsertNew() {
-  constexpr size_t kRowsPerInsert = 1000;
-  for (size_t start = 0; start < fresh_.size(); start += kRowsPerInsert) {
-    size_t end = std::min(fresh_.size(), start + kRowsPerInsert);
-    std::string sql = "INSERT INTO subject_keys (org, subject, key) VALUES ";
-    PgParams params;
-    for (size_t i = start; i < end; ++i) {
-      params.Text(fresh_[i].first).Text(fresh_[i].second).Bytes(keys_.at(fresh_[i]));
-      int base = params.last() - 3;
-      sql += i == start ? "(" : ",(";
-      for (int c = 1; c <= 3; ++c) {
-        sql += c == 1 ? "$" : ",$";
-        sql += std::to_string(base + c);
-      }
-      sql += ')';
-    }
-    ACTLOG_RETURN_IF_ERROR(conn_->Exec(sql, params).status());
-  }
-  return Status::Ok();
+  return InsertRows(*conn_, "INSERT INTO subject_keys (org, subject, key) VALUES ", 3,
+                    fresh_.size(), [this](size_t i, PgParams& params) {
+                      params.Text(fresh_[i].first).Text(fresh_[i].second).Bytes(keys_.at(fresh_[i]));
+                    });
 }
 
 Status InsertSealed(PgConn& conn, const std::vector<SealedRow>& rows) {
-  constexpr size_t kRowsPerInsert = 500;
-  constexpr int kColumns = 5;
-  for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
-    size_t end = std::min(rows.size(), start + kRowsPerInsert);
-    std::string sql = "INSERT INTO sealed_blobs (org, hash, time_window, subject, blob) VALUES ";
-    PgParams params;
-    for (size_t i = start; i < end; ++i) {
-      const SealedRow& row = rows[i];
-      params.Text(row.org).Bytes(row.value.hash).Int(row.window);
-      params.Text(row.value.subject).Bytes(row.value.blob);
-      int base = params.last() - kColumns;
-      sql += i == start ? "(" : ",(";
-      for (int c = 1; c <= kColumns; ++c) {
-        sql += c == 1 ? "$" : ",$";
-        sql += std::to_string(base + c);
-      }
-      sql += ')';
-    }
-    ACTLOG_RETURN_IF_ERROR(conn.Exec(sql, params).status());
-  }
-  return Status::Ok();
+  return InsertRows(conn, "INSERT INTO sealed_blobs (org, hash, time_window, subject, blob) VALUES ",
+                    5, rows.size(), [&rows](size_t i, PgParams& params) {
+                      const SealedRow& row = rows[i];
+                      params.Text(row.org).Bytes(row.value.hash).Int(row.window);
+                      params.Text(row.value.subject).Bytes(row.value.blob);
+                    });
 }
 
 Status CheckReused(PgConn& conn, const privacy::GroupReuse& reuse,

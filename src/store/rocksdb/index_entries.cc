@@ -1,7 +1,5 @@
 #include "store/rocksdb/index_entries.h"
 
-#include <sodium.h>
-
 #include "privacy/blind_index.h"
 
 namespace actlog::store {
@@ -11,14 +9,7 @@ std::string BlindEmail(std::string_view secret, std::string_view email) {
   for (char& c : lower) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
-                              secret.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(lower.data()),
-                                lower.size());
-  crypto_auth_hmacsha256_final(&state, mac);
-  return std::string(reinterpret_cast<const char*>(mac), sizeof(mac));
+  return privacy::HmacSha256(secret, lower);
 }
 
 std::vector<std::string> ResourceLevels(std::string_view code) {
