@@ -65,6 +65,22 @@ Status CheckSearchable(const EventQuery& query, const Catalog& catalog) {
   return Status::Ok();
 }
 
+std::optional<std::string> SearchableValue(const Event& event, const Catalog& catalog,
+                                           std::string_view path) {
+  const CatalogEntry* entry = catalog.Find(event.code);
+  if (entry == nullptr) return std::nullopt;
+  const std::vector<std::string>& marked = entry->searchable_fields;
+  if (std::find(marked.begin(), marked.end(), path) == marked.end()) return std::nullopt;
+  Event copy = event;  // PersonalSlots points into the event it is given; it only reads here
+  for (const PersonalSlot& slot : PersonalSlots(&copy, catalog)) {
+    if (slot.path != path) continue;
+    if (slot.field != nullptr) return **slot.field;
+    if (slot.json->is_string()) return slot.json->as_string();
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 bool PathBelongsTo(const Event& event, const Catalog& catalog, std::string_view path,
                    std::string_view subject) {
   Event copy = event;

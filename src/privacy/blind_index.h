@@ -9,6 +9,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,11 @@ std::vector<BlindTerm> SearchableTerms(const Event& event, const Catalog& catalo
 // searchable: InvalidArgument "invalid_query" naming the path (such a filter could only
 // ever match nothing, which would hide the mistake).
 Status CheckSearchable(const EventQuery& query, const Catalog& catalog);
+
+// The string value of `event` at `path` if its code's catalog entry marks the path
+// searchable (what a kPersonal filter compares with, read on an opened event).
+std::optional<std::string> SearchableValue(const Event& event, const Catalog& catalog,
+                                           std::string_view path);
 
 // True if an event of this code and subject holds, at `path`, a value of `subject`
 // (used at erasure to keep other subjects' entries of an equal value).

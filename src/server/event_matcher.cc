@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "privacy/personal_fields.h"
+#include "privacy/blind_index.h"
 
 namespace actlog::server {
 namespace {
@@ -20,19 +20,8 @@ std::string AsciiLower(std::string_view s) {
 bool FieldMatches(const Event& event, const FieldFilter& filter, const Catalog* catalog) {
   if (filter.field != QueryField::kPersonal) return FieldMatches(event, filter.field, filter.value);
   if (catalog == nullptr) return false;
-  const CatalogEntry* entry = catalog->Find(event.code);
-  if (entry == nullptr) return false;
-  const std::vector<std::string>& marked = entry->searchable_fields;
-  if (std::find(marked.begin(), marked.end(), filter.path) == marked.end()) return false;
-  Event copy = event;
-  for (const privacy::PersonalSlot& slot : privacy::PersonalSlots(&copy, *catalog)) {
-    if (slot.path != filter.path) continue;
-    const std::string* text = slot.field != nullptr     ? &**slot.field
-                              : slot.json->is_string() ? &slot.json->as_string()
-                                                       : nullptr;
-    return text != nullptr && AsciiLower(*text) == AsciiLower(filter.value);
-  }
-  return false;
+  std::optional<std::string> value = privacy::SearchableValue(event, *catalog, filter.path);
+  return value && AsciiLower(*value) == AsciiLower(filter.value);
 }
 
 bool FieldMatches(const Event& event, QueryField field, std::string_view value) {
