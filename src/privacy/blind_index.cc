@@ -33,9 +33,7 @@ std::vector<BlindTerm> SearchableTerms(const Event& event, const Catalog& catalo
   std::vector<BlindTerm> terms;
   const CatalogEntry* entry = catalog.Find(event.code);
   if (entry == nullptr || entry->searchable_fields.empty()) return terms;
-  // PersonalSlots points into the event it is given; it only reads here.
-  Event copy = event;
-  for (const PersonalSlot& slot : PersonalSlots(&copy, catalog)) {
+  for (const ConstPersonalSlot& slot : PersonalSlots(event, catalog)) {
     if (slot.path == kActorEmailPath) continue;
     const std::vector<std::string>& marked = entry->searchable_fields;
     if (std::find(marked.begin(), marked.end(), slot.path) == marked.end()) continue;
@@ -71,8 +69,7 @@ std::optional<std::string> SearchableValue(const Event& event, const Catalog& ca
   if (entry == nullptr) return std::nullopt;
   const std::vector<std::string>& marked = entry->searchable_fields;
   if (std::find(marked.begin(), marked.end(), path) == marked.end()) return std::nullopt;
-  Event copy = event;  // PersonalSlots points into the event it is given; it only reads here
-  for (const PersonalSlot& slot : PersonalSlots(&copy, catalog)) {
+  for (const ConstPersonalSlot& slot : PersonalSlots(event, catalog)) {
     if (slot.path != path) continue;
     if (slot.field != nullptr) return **slot.field;
     if (slot.json->is_string()) return slot.json->as_string();
@@ -83,8 +80,7 @@ std::optional<std::string> SearchableValue(const Event& event, const Catalog& ca
 
 bool PathBelongsTo(const Event& event, const Catalog& catalog, std::string_view path,
                    std::string_view subject) {
-  Event copy = event;
-  for (const PersonalSlot& slot : PersonalSlots(&copy, catalog)) {
+  for (const ConstPersonalSlot& slot : PersonalSlots(event, catalog)) {
     if (slot.path == path) return slot.subject == subject;
   }
   return false;

@@ -6,18 +6,23 @@
 namespace actlog::privacy {
 namespace {
 
+// Everything below is written once for Event and for const Event: `E` is either, and
+// the pointers it hands out have the same constness.
+
 // The member `key` of an object, or nullptr.
-Json* Member(Json* obj, std::string_view key) {
+template <typename J>
+J* Member(J* obj, std::string_view key) {
   if (obj == nullptr || !obj->is_object()) return nullptr;
-  for (Json::Member& m : obj->as_object()) {
+  for (auto& m : obj->as_object()) {
     if (m.first == key) return &m.second;
   }
   return nullptr;
 }
 
 // Walks a dotted path below metadata/changes; nullptr if any step is missing.
-Json* WalkJson(Json* root, std::string_view rest) {
-  Json* at = root;
+template <typename J>
+J* WalkJson(J* root, std::string_view rest) {
+  J* at = root;
   while (at != nullptr && !rest.empty()) {
     size_t dot = rest.find('.');
     at = Member(at, rest.substr(0, dot));
@@ -30,7 +35,8 @@ bool Nested(std::string_view outer, std::string_view inner) {
   return inner.size() > outer.size() && inner.starts_with(outer) && inner[outer.size()] == '.';
 }
 
-std::optional<std::string>* FixedField(Event* e, std::string_view path) {
+template <typename E>
+typename BasicPersonalSlot<E>::Field* FixedField(E* e, std::string_view path) {
   if (path == "actor.name") return &e->actor.name;
   if (path == "actor.email") return &e->actor.email;
   if (path == "context.ip") return &e->context.ip;
@@ -40,19 +46,20 @@ std::optional<std::string>* FixedField(Event* e, std::string_view path) {
   return nullptr;
 }
 
+template <typename E>
 class SlotList {
  public:
-  explicit SlotList(Event* event) : event_(event) {}
+  explicit SlotList(E* event) : event_(event) {}
 
   void Add(std::string_view path, const std::string& subject) {
     if (subject.empty()) return;
     // A path named twice, or one inside another (metadata.a, metadata.a.b), counts
     // once: the first wins, so no slot points into a value another slot replaces.
-    for (const PersonalSlot& s : slots_) {
+    for (const BasicPersonalSlot<E>& s : slots_) {
       if (s.path == path || Nested(s.path, path) || Nested(path, s.path)) return;
     }
-    PersonalSlot slot{std::string(path), subject};
-    if (std::optional<std::string>* f = FixedField(event_, path)) {
+    BasicPersonalSlot<E> slot{std::string(path), subject};
+    if (auto* f = FixedField(event_, path)) {
       if (!f->has_value()) return;
       slot.field = f;
     } else if (path.starts_with("metadata.")) {
@@ -63,20 +70,19 @@ class SlotList {
     if (slot.field == nullptr && (slot.json == nullptr || slot.json->is_null())) return;
     slots_.push_back(std::move(slot));
   }
-  std::vector<PersonalSlot> Take() { return std::move(slots_); }
+  std::vector<BasicPersonalSlot<E>> Take() { return std::move(slots_); }
 
  private:
-  Event* event_;
-  std::vector<PersonalSlot> slots_;
+  E* event_;
+  std::vector<BasicPersonalSlot<E>> slots_;
 };
 
-}  // namespace
-
-std::vector<PersonalSlot> PersonalSlots(Event* event, const Catalog& catalog) {
+template <typename E>
+std::vector<BasicPersonalSlot<E>> SlotsOf(E* event, const Catalog& catalog) {
   const CatalogEntry* entry = catalog.Find(event->code);
   bool target_person = entry != nullptr && entry->target_is_person && event->target;
   const std::string& actor = event->actor.id;
-  SlotList slots(event);
+  SlotList<E> slots(event);
   slots.Add("actor.name", actor);
   slots.Add("actor.email", actor);
   slots.Add("context.ip", actor);
@@ -87,6 +93,16 @@ std::vector<PersonalSlot> PersonalSlots(Event* event, const Catalog& catalog) {
     for (const std::string& path : entry->personal_fields) slots.Add(path, owner);
   }
   return slots.Take();
+}
+
+}  // namespace
+
+std::vector<PersonalSlot> PersonalSlots(Event* event, const Catalog& catalog) {
+  return SlotsOf(event, catalog);
+}
+
+std::vector<ConstPersonalSlot> PersonalSlots(const Event& event, const Catalog& catalog) {
+  return SlotsOf(&event, catalog);
 }
 
 }  // namespace actlog::privacy

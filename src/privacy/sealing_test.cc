@@ -112,6 +112,21 @@ TEST_F(Sealing, SubjectsAreTheActorAndAPersonTarget) {
   EXPECT_EQ(subject_of.count("context.request_id"), 0u);
 }
 
+TEST_F(Sealing, ReadOnlySlotsAreTheSameSlotsOfTheSameEvent) {
+  Event event = Stored(kInvite);
+  const Event& view = event;
+  std::vector<ConstPersonalSlot> read = PersonalSlots(view, catalog_);
+  std::vector<PersonalSlot> write = PersonalSlots(&event, catalog_);
+  ASSERT_EQ(read.size(), write.size());
+  ASSERT_GE(read.size(), 4u);
+  for (size_t i = 0; i < read.size(); ++i) {
+    EXPECT_EQ(read[i].path, write[i].path);
+    EXPECT_EQ(read[i].subject, write[i].subject);
+    EXPECT_EQ(read[i].field, write[i].field) << read[i].path;  // into the event, no copy
+    EXPECT_EQ(read[i].json, write[i].json) << read[i].path;
+  }
+}
+
 TEST_F(Sealing, TargetNameOfAThingStaysPlain) {
   Event event = Stored(R"({"org":"org_1","code":"org.api_key:created",
     "actor":{"type":"user","id":"u_7","name":"Alice Doe"},
