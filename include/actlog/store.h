@@ -135,6 +135,17 @@ class Store {
   // id; stores the batch atomically and durably. REQUIRES: events were validated.
   virtual StatusOr<std::vector<AppendResult>> Append(std::vector<Event> events) = 0;
 
+  // Append without parking the caller's thread: `done` is called exactly once with what
+  // Append would return, once the batch is durable (or failed), on a thread of the
+  // store's; it must not block. Only backends whose AppendsAsync() is true implement it
+  // so; the default runs Append on the caller's thread, so a server should call it only
+  // where AppendsAsync() is true and use Append on a blocking thread otherwise.
+  using AppendDone = std::function<void(StatusOr<std::vector<AppendResult>>)>;
+  virtual bool AppendsAsync() const { return false; }
+  virtual void AppendAsync(std::vector<Event> events, AppendDone done) {
+    done(Append(std::move(events)));
+  }
+
   // NotFound if the org has no such event.
   virtual StatusOr<StoredEvent> Get(std::string_view org, std::string_view id) = 0;
   virtual StatusOr<StoredEvent> GetBySeq(std::string_view org, uint64_t seq) = 0;
