@@ -1,5 +1,5 @@
-// The stored form of an event: EventToJson, its RFC 8785 bytes (CanonicalEvent, which
-// is also the Merkle leaf) and the way back (DecodeEvent).
+// The stored form of an event: EventToJson and its RFC 8785 bytes (CanonicalEvent, which
+// is also the Merkle leaf). The way back, DecodeEvent, is in event_decode.cc.
 //
 // Stored fields, in the order EventToJson writes them (canonical bytes sort them):
 //   org, code, id, seq, occurred_at, received_at,
@@ -9,7 +9,6 @@
 // Times are FormatTimestamp strings. `client_id` and `content_digest` are ingest-time
 // facts kept by the store beside the event, not in it: the digest covers personal values
 // that must be erasable (DESIGN §7), so it may not sit in an immutable leaf.
-#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -219,152 +218,6 @@ void AppendCanonicalEvent(const Event& e, std::string* out_ptr) {
     out.push_back('}');
   }
   out.push_back('}');
-}
-
-namespace {
-
-// Reads one stored object strictly: every key must be known, every type right. The
-// first problem wins; stored bytes are either whole or corrupt, so one reason suffices.
-// Strings and objects are moved out of the parsed value, not copied: a page decodes
-// dozens of events, and copying their strings was a fifth of decoding.
-class StoredReader {
- public:
-  StoredReader(Json& obj, std::string path) : obj_(obj), path_(std::move(path)) {
-    if (!obj.is_object()) Fail(path_.empty() ? "event" : path_, "is not an object");
-  }
-
-  Json* Get(const char* key, bool required) {
-    Json* v = obj_.is_object() ? Find(key) : nullptr;
-    if (v != nullptr) {
-      ++seen_;
-    } else if (required && obj_.is_object()) {
-      Fail(Path(key), "is missing");
-    }
-    return v;
-  }
-  std::string String(const char* key) {
-    std::optional<std::string> v = OptString(key, /*required=*/true);
-    return v.value_or("");
-  }
-  std::optional<std::string> OptString(const char* key, bool required = false) {
-    Json* v = Get(key, required);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_string()) {
-      Fail(Path(key), "is not a string");
-      return std::nullopt;
-    }
-    return std::move(v->as_string());
-  }
-  int64_t Time(const char* key) {
-    std::string s = String(key);
-    if (!error_.empty()) return -1;
-    StatusOr<int64_t> t = ParseTimestamp(s);
-    if (!t.ok()) {
-      Fail(Path(key), "is not a timestamp");
-      return -1;
-    }
-    return *t;
-  }
-  // Call after reading every known key: anything left over is unknown.
-  void Finish() {
-    if (obj_.is_object() && error_.empty() && seen_ != obj_.as_object().size()) {
-      Fail(path_.empty() ? "event" : path_, "has unknown fields");
-    }
-  }
-  void Fail(const std::string& where, const char* what) {
-    if (error_.empty()) error_ = where + " " + what;
-  }
-  std::string Path(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
-  const std::string& error() const { return error_; }
-  void Adopt(const StoredReader& inner) {
-    if (error_.empty()) error_ = inner.error_;
-  }
-
- private:
-  Json* Find(std::string_view key) {
-    for (Json::Member& m : obj_.as_object()) {
-      if (m.first == key) return &m.second;
-    }
-    return nullptr;
-  }
-
-  Json& obj_;
-  std::string path_;
-  std::size_t seen_ = 0;
-  std::string error_;
-};
-
-}  // namespace
-
-StatusOr<Event> DecodeEvent(std::string_view canonical) {
-  StatusOr<Json> parsed = ParseJson(canonical);
-  if (!parsed.ok()) return DataLoss("stored event does not parse: " + parsed.status().message());
-  Json& j = *parsed;
-  Event e;
-  StoredReader r(j, "");
-  e.org = r.String("org");
-  e.code = r.String("code");
-  e.id = r.String("id");
-  if (const Json* seq = r.Get("seq", true)) {
-    double d = seq->is_number() ? seq->as_number() : -1;
-    if (d < 0 || d > 9007199254740992.0 || std::floor(d) != d) {
-      r.Fail("seq", "is not a non-negative integer");
-    } else {
-      e.seq = static_cast<uint64_t>(d);
-    }
-  }
-  e.occurred_at_us = r.Time("occurred_at");
-  e.received_at_us = r.Time("received_at");
-
-  if (Json* a = r.Get("actor", true)) {
-    StoredReader ar(*a, "actor");
-    std::optional<ActorType> type = ParseActorType(ar.String("type"));
-    if (!type) ar.Fail("actor.type", "is not an actor type");
-    e.actor.type = type.value_or(ActorType::kUser);
-    e.actor.id = ar.String("id");
-    e.actor.name = ar.OptString("name");
-    e.actor.email = ar.OptString("email");
-    ar.Finish();
-    r.Adopt(ar);
-  }
-  if (Json* t = r.Get("target", false)) {
-    StoredReader tr(*t, "target");
-    e.target.emplace();
-    e.target->type = tr.String("type");
-    e.target->id = tr.String("id");
-    e.target->name = tr.OptString("name");
-    tr.Finish();
-    r.Adopt(tr);
-  }
-  if (Json* c = r.Get("context", false)) {
-    StoredReader cr(*c, "context");
-    e.context.ip = cr.OptString("ip");
-    e.context.user_agent = cr.OptString("user_agent");
-    e.context.request_id = cr.OptString("request_id");
-    cr.Finish();
-    r.Adopt(cr);
-  }
-  if (Json* ch = r.Get("changes", false)) {
-    if (ch->is_object()) {
-      e.changes = std::move(*ch);
-    } else {
-      r.Fail("changes", "is not an object");
-    }
-  }
-  std::optional<Outcome> outcome = ParseOutcome(r.String("outcome"));
-  if (!outcome) r.Fail("outcome", "is not an outcome");
-  e.outcome = outcome.value_or(Outcome::kSuccess);
-  e.reason = r.OptString("reason");
-  if (Json* m = r.Get("metadata", false)) {
-    if (m->is_object()) {
-      e.metadata = std::move(*m);
-    } else {
-      r.Fail("metadata", "is not an object");
-    }
-  }
-  r.Finish();
-  if (!r.error().empty()) return DataLoss("stored event is corrupt: " + r.error());
-  return e;
 }
 
 }  // namespace actlog

@@ -12,6 +12,7 @@
 
 #include "actlog/json.h"
 #include "core/json_syntax.h"
+#include "core/json_tree.h"
 
 namespace actlog {
 namespace {
@@ -281,6 +282,21 @@ constexpr std::size_t kRetainedBufferBytes = 1 << 20;
 
 StatusOr<Json> ParseOnce(std::string_view text, const JsonParseOptions& options,
                          simdjson::error_code* error) {
+  simdjson::dom::element root;
+  *error = json_internal::ParseTree(text, &root);
+  if (*error != simdjson::SUCCESS) return FromSimdjsonError(*error, text);
+  Json out;
+  ACTLOG_RETURN_IF_ERROR(Converter(options.max_depth).Convert(root, 0, &out));
+  return out;
+}
+
+}  // namespace
+
+namespace json_internal {
+
+// The tree's strings live in the parser's own buffer, so the input copy may be reused
+// (or freed) once parse() returns.
+simdjson::error_code ParseTree(std::string_view text, simdjson::dom::element* root) {
   simdjson::dom::parser& parser = ThreadParser();
   const std::size_t padded_size = text.size() + simdjson::SIMDJSON_PADDING;
   thread_local std::string retained;
@@ -290,15 +306,15 @@ StatusOr<Json> ParseOnce(std::string_view text, const JsonParseOptions& options,
   // simdjson may read (never use) the padding; zero it as simdjson::padded_string does.
   std::fill(std::copy(text.begin(), text.end(), buffer.begin()), buffer.begin() + padded_size,
             '\0');
-  simdjson::dom::element root;
-  *error = parser.parse(buffer.data(), text.size(), /*realloc_if_needed=*/false).get(root);
-  if (*error != simdjson::SUCCESS) return FromSimdjsonError(*error, text);
-  Json out;
-  ACTLOG_RETURN_IF_ERROR(Converter(options.max_depth).Convert(root, 0, &out));
-  return out;
+  return parser.parse(buffer.data(), text.size(), /*realloc_if_needed=*/false).get(*root);
 }
 
-}  // namespace
+Status TreeToJson(simdjson::dom::element element, std::size_t depth,
+                  const JsonParseOptions& options, Json* out) {
+  return Converter(options.max_depth).Convert(element, depth, out);
+}
+
+}  // namespace json_internal
 
 StatusOr<Json> ParseJson(std::string_view text, const JsonParseOptions& options) {
   simdjson::error_code error = simdjson::SUCCESS;
