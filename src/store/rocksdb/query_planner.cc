@@ -95,17 +95,11 @@ class PostFilter {
   std::vector<IndexTerm> excluded_;
 };
 
-// The event at `seq` if it passes the post-filters, nullopt if it does not.
-StatusOr<std::optional<StoredEvent>> FetchIfMatching(const QueryContext& ctx,
-                                                     const rocksdb::Snapshot* snapshot,
-                                                     std::string_view org, uint64_t seq,
-                                                     const PostFilter& filter) {
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot;
-  std::string value;
-  rocksdb::Status s = ctx.db->Get(read, ctx.events_cf, EventKey(org, seq), &value);
-  if (s.IsNotFound()) return DataLoss("index entry without event, seq " + std::to_string(seq));
-  if (!s.ok()) return FromRocks(s, "reading event");
+// The event read at `seq` (its stored bytes in `value`) if it passes the post-filters,
+// nullopt if it does not.
+StatusOr<std::optional<StoredEvent>> OpenIfMatching(const QueryContext& ctx,
+                                                    const rocksdb::Snapshot* snapshot,
+                                                    std::string value, const PostFilter& filter) {
   // Text is matched on the stored bytes first; only an event with sealed values that
   // fails there is opened and matched again on what readers see (its plain values).
   bool text_matched = filter.TextMatches(value);
@@ -129,6 +123,44 @@ StatusOr<std::optional<StoredEvent>> FetchIfMatching(const QueryContext& ctx,
   return std::optional<StoredEvent>(std::move(stored).value());
 }
 
+// Reads the events at `candidates` with one MultiGet at the snapshot (keys in ascending
+// order, as it wants them; index order is by time, not seq) and appends those that pass
+// the post-filters to *events, in the order of `candidates`.
+Status FetchMatching(const QueryContext& ctx, const rocksdb::Snapshot* snapshot,
+                     std::string_view org, const std::vector<Position>& candidates,
+                     const PostFilter& filter, std::vector<StoredEvent>* events) {
+  const size_t n = candidates.size();
+  std::vector<size_t> by_seq(n);  // by_seq[k]: the candidate with the k-th smallest seq
+  for (size_t i = 0; i < n; ++i) by_seq[i] = i;
+  std::sort(by_seq.begin(), by_seq.end(),
+            [&](size_t a, size_t b) { return candidates[a].seq < candidates[b].seq; });
+  std::vector<std::string> keys(n);
+  std::vector<rocksdb::Slice> slices(n);
+  std::vector<size_t> slot(n);  // slot[i]: where candidate i's key, value and status are
+  for (size_t k = 0; k < n; ++k) {
+    keys[k] = EventKey(org, candidates[by_seq[k]].seq);
+    slices[k] = keys[k];
+    slot[by_seq[k]] = k;
+  }
+  std::vector<rocksdb::PinnableSlice> values(n);
+  std::vector<rocksdb::Status> statuses(n);
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  ctx.db->MultiGet(read, ctx.events_cf, n, slices.data(), values.data(), statuses.data(),
+                   /*sorted_input=*/true);
+  for (size_t i = 0; i < n; ++i) {
+    const rocksdb::Status& s = statuses[slot[i]];
+    if (s.IsNotFound()) {
+      return DataLoss("index entry without event, seq " + std::to_string(candidates[i].seq));
+    }
+    if (!s.ok()) return FromRocks(s, "reading event");
+    auto stored = OpenIfMatching(ctx, snapshot, values[slot[i]].ToString(), filter);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) events->push_back(std::move(**stored));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 StatusOr<QueryPage> RunQuery(const QueryContext& ctx, const EventQuery& query) {
@@ -148,15 +180,25 @@ StatusOr<QueryPage> RunQuery(const QueryContext& ctx, const EventQuery& query) {
 
   QueryPage page;
   std::optional<Position> resume;
-  for (stream->Seek(start); stream->Valid(); stream->Next()) {
-    Position pos = stream->Current();
-    if (page.events.size() == limit || budget.Spent()) {
-      resume = pos;  // the next candidate: the next page starts here
+  // Candidates are read a batch at a time, each batch at most as many as the page still
+  // lacks: no candidate is read that reading them one by one would not have read, so
+  // the budget counts the same index steps and the next page starts at the same one.
+  std::vector<Position> batch;
+  stream->Seek(start);
+  while (stream->Valid()) {
+    batch.clear();
+    while (stream->Valid() && batch.size() < limit - page.events.size() && !budget.Spent()) {
+      batch.push_back(stream->Current());
+      stream->Next();
+    }
+    if (!batch.empty()) {
+      ACTLOG_RETURN_IF_ERROR(
+          FetchMatching(ctx, snapshot.get(), query.org, batch, filter, &page.events));
+    }
+    if (stream->Valid() && (page.events.size() == limit || budget.Spent())) {
+      resume = stream->Current();  // the next candidate: the next page starts here
       break;
     }
-    auto stored = FetchIfMatching(ctx, snapshot.get(), query.org, pos.seq, filter);
-    if (!stored.ok()) return stored.status();
-    if (stored->has_value()) page.events.push_back(std::move(**stored));
   }
   ACTLOG_RETURN_IF_ERROR(stream->status());
   if (!resume && !stream->Valid()) resume = stream->Interrupted();
