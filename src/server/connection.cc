@@ -147,6 +147,24 @@ class ConnectionExchange final : public ServerExchange {
     if (error) std::rethrow_exception(error);
   }
 
+  // No thread waits: `resume` posts the coroutine back to this connection's strand.
+  // impl_.async_ops counts the operations whose `resume` has not run, so shutdown does
+  // not destroy the io_context under one.
+  Awaitable<void> RunAsync(std::function<void(std::function<void()> resume)> start) override {
+    co_await net::async_initiate<decltype(net::use_awaitable), void()>(
+        [this, &start](auto handler) {
+          impl_.async_ops.fetch_add(1);
+          // std::function needs a copyable callable; the coroutine's handler is move-only.
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          start([shared, &impl = impl_] {
+            auto ex = net::get_associated_executor(*shared);
+            net::post(ex, std::move(*shared));
+            impl.async_ops.fetch_sub(1);
+          });
+        },
+        net::use_awaitable);
+  }
+
  private:
   template <typename Res>
   void SetHead(Res& res, const Response& r) {

@@ -5,7 +5,8 @@
 // (413 body_too_large, 400 invalid_json, 422 invalid_event with details) -> every
 // event's org must pass CanIngest (403 forbidden, details name each index) -> the batch
 // is admitted into the bounded ingest queue (503 queue_full + Retry-After when full) ->
-// Store::Append on the blocking pool, where concurrent appends share one fsync -> 201
+// Store::AppendAsync (embedded store) or Store::Append on the blocking pool (others);
+// either way concurrent appends share one fsync -> 201
 // {"data":[{"id","seq"}…]}, or 200 when every event was an exact duplicate; 409
 // id_conflict for a reused client id with other content -> the live feed learns each
 // org's new head.
@@ -61,6 +62,20 @@ void NotifyFeed(LiveFeed& feed, const std::vector<AppendResult>& results) {
   for (const auto& [org, head] : heads) feed.Notify(org, head);
 }
 
+// A store that completes appends on its own thread (the embedded store's group-commit
+// committer) gets the batch straight from the I/O thread: one hand-off in, one out, no
+// thread parked per request. Others append on the blocking pool.
+Awaitable<StatusOr<std::vector<AppendResult>>> AppendEvents(Exchange& ex, Store& store,
+                                                            std::vector<Event>& events) {
+  using Result = StatusOr<std::vector<AppendResult>>;
+  if (store.AppendsAsync()) {
+    co_return co_await ex.Async<Result>([&store, &events](std::function<void(Result)> resume) {
+      store.AppendAsync(std::move(events), std::move(resume));
+    });
+  }
+  co_return co_await ex.Blocking([&store, &events] { return store.Append(std::move(events)); });
+}
+
 Awaitable<void> Ingest(Exchange& ex, ServerContext& ctx, IngestQueue& queue, LiveFeed& feed) {
   const Request& request = ex.request();
   if (Status st = CheckJsonContentType(request); !st.ok()) {
@@ -83,9 +98,7 @@ Awaitable<void> Ingest(Exchange& ex, ServerContext& ctx, IngestQueue& queue, Liv
                                   " events in flight); retry after the Retry-After delay")));
     co_return;
   }
-  Store* store = ctx.store;
-  StatusOr<std::vector<AppendResult>> appended =
-      co_await ex.Blocking([store, &events] { return store->Append(std::move(*events)); });
+  StatusOr<std::vector<AppendResult>> appended = co_await AppendEvents(ex, *ctx.store, *events);
   ticket.reset();
   if (!appended.ok()) {
     co_await ex.Respond(Response::Error(appended.status()));

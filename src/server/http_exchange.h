@@ -6,7 +6,8 @@
 // A request's life: listener accepts -> connection reads headers and body under limits
 // and timeouts -> Router matches method and path -> Authenticate (auth.h) -> handler
 // coroutine -> response written -> keep-alive loop. Handlers run on the I/O threads and
-// must not block: store calls go through Exchange::Blocking().
+// must not block: store calls go through Exchange::Blocking(), or Exchange::Async() for
+// a store call that completes on the store's own thread (Store::AppendAsync).
 #pragma once
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp needs std::exchange
@@ -14,6 +15,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <optional>
 #include <string>
@@ -81,6 +83,13 @@ class Exchange {
   template <typename Fn>
   Awaitable<std::invoke_result_t<Fn>> Blocking(Fn fn);
 
+  // Starts an operation that finishes on another thread, and resumes the handler on its
+  // I/O thread with the result, without parking a thread meanwhile (e.g. an append the
+  // store's committer completes: Store::AppendAsync). `start` runs at once on the I/O
+  // thread and must not block; it gets `resume`, to call exactly once, from any thread.
+  template <typename T>
+  Awaitable<T> Async(std::function<void(std::function<void(T)> resume)> start);
+
   // Waits `micros` without blocking a thread (SSE heartbeats, polling).
   virtual Awaitable<void> Sleep(int64_t micros) = 0;
 
@@ -89,6 +98,15 @@ class Exchange {
 
  protected:
   virtual Awaitable<void> RunBlocking(std::function<void()> fn) = 0;
+  // `start(resume)`, then completes once `resume` was called. The default waits for it
+  // on a blocking thread (enough for exchanges in tests); a connection overrides it.
+  virtual Awaitable<void> RunAsync(std::function<void(std::function<void()> resume)> start) {
+    co_await RunBlocking([&start] {
+      std::promise<void> resumed;
+      start([&resumed] { resumed.set_value(); });
+      resumed.get_future().wait();
+    });
+  }
 };
 
 template <typename Fn>
@@ -101,6 +119,18 @@ Awaitable<std::invoke_result_t<Fn>> Exchange::Blocking(Fn fn) {
     co_await RunBlocking([&] { result.emplace(fn()); });
     co_return std::move(*result);
   }
+}
+
+template <typename T>
+Awaitable<T> Exchange::Async(std::function<void(std::function<void(T)> resume)> start) {
+  std::optional<T> result;  // written by `resume` before it resumes this coroutine
+  co_await RunAsync([&result, &start](std::function<void()> resume) {
+    start([&result, resume = std::move(resume)](T value) {
+      result.emplace(std::move(value));
+      resume();
+    });
+  });
+  co_return std::move(*result);
 }
 
 using Handler = std::function<Awaitable<void>(Exchange&)>;

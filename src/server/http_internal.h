@@ -52,6 +52,7 @@ struct HttpServer::Impl {
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
   std::atomic<int> connections{0};
+  std::atomic<int> async_ops{0};  // Exchange::Async operations not yet resumed
   Gauge* open_connections_gauge;
   Counter* rejected_connections;
   bool access_log;  // log one line per request (log level info or debug)

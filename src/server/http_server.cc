@@ -208,6 +208,9 @@ int HttpServer::Shutdown(std::chrono::milliseconds grace,
   for (std::thread& t : impl.threads) t.join();
   impl.threads.clear();
   impl.blocking.join();
+  // Asynchronous store calls complete on the store's thread and post into ioc: wait for
+  // them, so none posts into a destroyed io_context. The store completes every one.
+  while (impl.async_ops.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return left;
 }
 

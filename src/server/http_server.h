@@ -11,7 +11,8 @@
 // with Retry-After and is closed. TLS when a certificate and key are given.
 //
 // Threads: one io_context run by io_threads threads (each connection on its own strand),
-// a separate pool of blocking_threads for Exchange::Blocking(). Methods are called from
+// a separate pool of blocking_threads for Exchange::Blocking(); Exchange::Async() parks
+// no thread (the operation's own thread posts the handler back). Methods are called from
 // the owning thread (Server); Shutdown/RequestStop may be called from any thread.
 #pragma once
 

@@ -1,7 +1,7 @@
-// The write path: Append joins the group-commit queue; the leader plans every batch of
-// the group (exactly-once checks, seq and id assignment), emits one WriteBatch and
-// writes it with one sync. A batch that conflicts fails alone; a failed write fails the
-// whole group. Heads only move after a successful write.
+// The write path: Append (or AppendAsync) joins the group-commit queue; the leader plans
+// every batch of the group (exactly-once checks, seq and id assignment), emits one
+// WriteBatch and writes it with one sync. A batch that conflicts fails alone; a failed
+// write fails the whole group. Heads only move after a successful write.
 #include <chrono>
 #include <map>
 #include <set>
@@ -60,6 +60,13 @@ StatusOr<std::vector<AppendResult>> RocksStore::Append(std::vector<Event> events
   return queue_.Append(
       std::move(events),
       [this](std::span<PendingAppend* const> group) { CommitGroup(group); }, counters_);
+}
+
+void RocksStore::AppendAsync(std::vector<Event> events, AppendDone done) {
+  queue_.AppendAsync(
+      std::move(events),
+      [this](std::span<PendingAppend* const> group) { CommitGroup(group); }, counters_,
+      std::move(done));
 }
 
 Status RocksStore::CreateOrg(std::string_view org) {

@@ -65,6 +65,7 @@ StatusOr<std::unique_ptr<RocksStore>> RocksStore::OpenWith(const StoreOptions& o
 }
 
 RocksStore::~RocksStore() {
+  queue_.StopCommitter();  // its last groups still write through db_
   if (db_ != nullptr) {
     for (rocksdb::ColumnFamilyHandle* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();

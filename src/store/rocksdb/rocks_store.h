@@ -7,7 +7,8 @@
 // builds one WriteBatch for many Append calls and writes it with one fsync.
 //
 // Thread-safe: every method may be called from many threads at once. Destroying the
-// store while calls are in flight is a caller bug.
+// store while calls are in flight is a caller bug; asynchronous appends still queued are
+// committed (and their completions called) before the destructor returns.
 #pragma once
 
 #include <atomic>
@@ -52,6 +53,10 @@ class RocksStore final : public Store {
   ~RocksStore() override;
 
   StatusOr<std::vector<AppendResult>> Append(std::vector<Event> events) override;
+  // Joins the group-commit queue and returns; the queue's committer thread commits the
+  // group and calls `done` there (group_commit.h).
+  bool AppendsAsync() const override { return true; }
+  void AppendAsync(std::vector<Event> events, AppendDone done) override;
   StatusOr<StoredEvent> Get(std::string_view org, std::string_view id) override;
   StatusOr<StoredEvent> GetBySeq(std::string_view org, uint64_t seq) override;
   StatusOr<QueryPage> Query(const EventQuery& query) override;
