@@ -1,6 +1,7 @@
 // Helpers for the black-box tests: run the real actlog binary (ACTLOG_BINARY) in a
-// child process with files for stdin/stdout/stderr, and temporary directories that clean
-// up after themselves. Header-only so every tests/*_test.cc can include it.
+// child process with files for stdin/stdout/stderr; temporary directories that clean up
+// after themselves are testing::TempDir (src/testing/temp_dir.h, shared with the unit
+// tests). Header-only so every tests/*_test.cc can include it.
 #pragma once
 
 #include <fcntl.h>
@@ -14,30 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "testing/temp_dir.h"
+
 extern char** environ;
 
 namespace actlog::testing {
-
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "actlog-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data()) != nullptr ? pattern : std::string();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 inline std::string ReadFileText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

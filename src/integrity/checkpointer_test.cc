@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "store/rocksdb/rocks_store.h"
+#include "testing/temp_dir.h"
 
 namespace actlog::integrity {
 namespace {
@@ -19,9 +20,6 @@ namespace {
 class CheckpointerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (std::filesystem::temp_directory_path() / "actlog_ckpt_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
     StoreOptions options;
     options.data_dir = dir_ + "/data";
     options.clock = &clock_;
@@ -32,7 +30,6 @@ class CheckpointerTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void Append(const std::string& org, int n) {
     std::vector<Event> batch;
@@ -66,7 +63,8 @@ class CheckpointerTest : public ::testing::Test {
     return h;
   }
 
-  std::string dir_;
+  testing::TempDir tmp_{"actlog-ckpt"};  // removed after TearDown closed the store
+  const std::string& dir_ = tmp_.path();
   FakeClock clock_{1'790'000'000'000'000};
   std::unique_ptr<store::RocksStore> store_;
 };

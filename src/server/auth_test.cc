@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "actlog/clock.h"
+#include "testing/temp_dir.h"
 
 namespace actlog::server {
 namespace {
@@ -20,15 +21,11 @@ constexpr int64_t kNow = 1'790'000'000'000'000;
 class KeyRingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (std::filesystem::temp_directory_path() / "actlog_auth_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
     Reopen();
   }
   void TearDown() override {
     ring_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void Reopen() {
     ring_.reset();
@@ -50,7 +47,8 @@ class KeyRingTest : public ::testing::Test {
     return created.ok() ? *created : CreatedKey{};
   }
 
-  std::string dir_;
+  testing::TempDir tmp_{"actlog-auth"};  // removed after TearDown closed the store
+  const std::string& dir_ = tmp_.path();
   FakeClock clock_{kNow};
   std::unique_ptr<Store> store_;
   std::unique_ptr<KeyRing> ring_;

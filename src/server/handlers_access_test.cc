@@ -11,6 +11,7 @@
 #include "server/auth.h"
 #include "server/rate_limit.h"
 #include "server/routes.h"
+#include "testing/temp_dir.h"
 
 namespace actlog::server {
 namespace {
@@ -68,9 +69,6 @@ struct Answer {
 class AccessHandlersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (std::filesystem::temp_directory_path() / "actlog_hacc_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
     StoreOptions options;
     options.data_dir = dir_;
     options.clock = &clock_;
@@ -93,7 +91,6 @@ class AccessHandlersTest : public ::testing::Test {
   void TearDown() override {
     ring_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   Answer Call(Method method, const std::string& path, std::string body = "",
@@ -137,7 +134,8 @@ class AccessHandlersTest : public ::testing::Test {
     return codes;
   }
 
-  std::string dir_;
+  testing::TempDir tmp_{"actlog-hacc"};  // removed after TearDown closed the store
+  const std::string& dir_ = tmp_.path();
   FakeClock clock_{kNow};
   Catalog catalog_ = Catalog::BuiltIn();
   std::unique_ptr<Store> store_;

@@ -11,6 +11,7 @@
 #include "actlog/clock.h"
 #include "store/rocksdb/rocks_options.h"
 #include "store/rocksdb/rocks_store.h"
+#include "testing/temp_dir.h"
 
 namespace actlog::store {
 namespace {
@@ -38,14 +39,8 @@ class NullObserver : public AppendObserver {
 
 class RocksTreeTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string templ = (std::filesystem::temp_directory_path() / "actlog_tree_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
-  }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void Open(AppendObserver* observer = nullptr) {
     store_.reset();
@@ -78,7 +73,8 @@ class RocksTreeTest : public ::testing::Test {
                     .ok());
   }
 
-  std::string dir_;
+  testing::TempDir tmp_{"actlog-tree"};  // removed after TearDown closed the store
+  const std::string& dir_ = tmp_.path();
   FakeClock clock_{1'790'000'000'000'000};
   std::unique_ptr<RocksStore> store_;
 };

@@ -11,6 +11,7 @@
 #include "store/rocksdb/rocks_options.h"
 #include "store/rocksdb/rocks_store.h"
 #include "store/rocksdb/rocks_tree.h"
+#include "testing/temp_dir.h"
 
 namespace actlog::store {
 namespace {
@@ -36,14 +37,8 @@ struct Outcome {
 
 class RocksTreeVerifyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string templ = (std::filesystem::temp_directory_path() / "actlog_verify_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
-  }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   StoreOptions Options() {
     StoreOptions options;
@@ -109,7 +104,8 @@ class RocksTreeVerifyTest : public ::testing::Test {
     return seqs;
   }
 
-  std::string dir_;
+  testing::TempDir tmp_{"actlog-verify"};  // removed after TearDown closed the store
+  const std::string& dir_ = tmp_.path();
   FakeClock clock_{1'790'000'000'000'000};
   std::unique_ptr<RocksStore> store_;
 };
