@@ -25,9 +25,9 @@ TEST_P(StoreConformance, RandomQueriesPagedWithCursorsEqualBruteForce) {
     EventQuery q = RandomQuery(&rng, orgs[i % orgs.size()]);
     std::vector<uint64_t> want = BruteForce(q);
     nonempty += !want.empty();
-    ASSERT_EQ(PageThrough(q), want) << "query " << i << ": " << FormatSearchString(q)
-                                    << " order " << (q.order == Order::kAsc ? "asc" : "desc")
-                                    << " limit " << q.limit;
+    ASSERT_EQ(PageThrough(q), want)
+        << "query " << i << ": " << FormatSearchString(q) << " order "
+        << (q.order == Order::kAsc ? "asc" : "desc") << " limit " << q.limit;
   }
   EXPECT_GT(nonempty, 150) << "the random queries should mostly find something";
 }
@@ -76,6 +76,81 @@ TEST_P(StoreConformance, CodePrefixMatchesResourceAndSubResourcesOnly) {
   all.order = Order::kAsc;
   all.include = {{QueryField::kCode, "org"}};
   EXPECT_EQ(PageThrough(all), (std::vector<uint64_t>{0, 1, 2, 3}));
+}
+
+TEST_P(StoreConformance, CodePrefixFindsCodesFirstUsedAfterAnEarlierPrefixQuery) {
+  AppendRecorded({MakeEvent("org_a", "org.member:invited")});
+  EventQuery q;
+  q.org = "org_a";
+  q.order = Order::kAsc;
+  q.include = {{QueryField::kCode, "org"}};
+  EXPECT_EQ(PageThrough(q), (std::vector<uint64_t>{0}));
+  AppendRecorded({MakeEvent("org_a", "organisation:created"), MakeEvent("org_a", "org:created"),
+                  MakeEvent("org_a", "org.member.role:changed")});
+  EXPECT_EQ(PageThrough(q), (std::vector<uint64_t>{0, 2, 3}));
+  q.include = {{QueryField::kCode, "org.member:*"}, {QueryField::kCode, "organisation"}};
+  EXPECT_EQ(PageThrough(q), (std::vector<uint64_t>{0, 1, 3}));
+  q.include = {{QueryField::kCode, "org.mem"}};
+  EXPECT_EQ(PageThrough(q), (std::vector<uint64_t>{})) << "a prefix covers whole segments";
+  q.include = {{QueryField::kCode, "api_key"}};
+  EXPECT_EQ(PageThrough(q), (std::vector<uint64_t>{})) << "no code of the org is under it";
+}
+
+TEST_P(StoreConformance, NegatedCodePrefixExcludesTheResourceAndItsSubResources) {
+  AppendRecorded({MakeEvent("org_a", "org:created"), MakeEvent("org_a", "org.member:invited"),
+                  MakeEvent("org_a", "org.member.role:changed"),
+                  MakeEvent("org_a", "org.member_x:created"),
+                  MakeEvent("org_a", "organisation:created")});
+  EventQuery q;
+  q.org = "org_a";
+  q.order = Order::kAsc;
+  q.exclude = {{QueryField::kCode, "org.member"}};
+  EXPECT_EQ(PageThrough(q), (std::vector<uint64_t>{0, 3, 4}));
+  q.exclude = {{QueryField::kCode, "org:*"}};
+  EXPECT_EQ(PageThrough(q), (std::vector<uint64_t>{4}));
+  q.include = {{QueryField::kCode, "org"}};
+  q.exclude = {{QueryField::kCode, "org.member:*"}};
+  EXPECT_EQ(PageThrough(q), (std::vector<uint64_t>{0, 3}));
+}
+
+TEST_P(StoreConformance, OutcomeFiltersBothWaysPageWithCursors) {
+  std::vector<Event> batch;
+  for (int i = 0; i < 23; ++i) {
+    Event e =
+        MakeEvent("org_a", i % 3 ? "org:updated" : "api_key:created", "u_" + std::to_string(i % 2));
+    e.outcome = i % 4 == 1 ? Outcome::kFailure : Outcome::kSuccess;
+    e.occurred_at_us = kStart + (i * 7) % 23;  // positions not in seq order
+    batch.push_back(e);
+  }
+  AppendRecorded(batch);
+  std::vector<EventQuery> queries;
+  for (Order order : {Order::kAsc, Order::kDesc}) {
+    for (const char* outcome : {"success", "failure"}) {
+      EventQuery q;
+      q.org = "org_a";
+      q.order = order;
+      q.limit = 2;
+      q.include = {{QueryField::kOutcome, outcome}};
+      queries.push_back(q);
+      q.include.push_back({QueryField::kActor, "u_1"});
+      queries.push_back(q);
+      q.include = {{QueryField::kCode, "org"}};
+      q.exclude = {{QueryField::kOutcome, outcome}};
+      queries.push_back(q);
+    }
+    EventQuery both;
+    both.org = "org_a";
+    both.order = order;
+    both.limit = 3;
+    both.include = {{QueryField::kOutcome, "success"}, {QueryField::kOutcome, "failure"}};
+    queries.push_back(both);
+  }
+  for (const EventQuery& q : queries) {
+    std::vector<uint64_t> want = BruteForce(q);
+    EXPECT_FALSE(want.empty()) << FormatSearchString(q);
+    EXPECT_EQ(PageThrough(q), want)
+        << FormatSearchString(q) << " order " << (q.order == Order::kAsc ? "asc" : "desc");
+  }
 }
 
 TEST_P(StoreConformance, ActorEmailMatchesCaseInsensitively) {

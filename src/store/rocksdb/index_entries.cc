@@ -12,24 +12,10 @@ std::string BlindEmail(std::string_view secret, std::string_view email) {
   return privacy::HmacSha256(secret, lower);
 }
 
-std::vector<std::string> ResourceLevels(std::string_view code) {
-  std::vector<std::string> levels;
-  std::string_view resource = code.substr(0, code.find(':'));
-  for (size_t i = 0; i <= resource.size(); ++i) {
-    if (i == resource.size() || resource[i] == '.') {
-      if (i > 0) levels.emplace_back(resource.substr(0, i));
-    }
-  }
-  return levels;
-}
-
 std::vector<IndexTerm> IndexTermsFor(const Event& event, std::string_view secret) {
   std::vector<IndexTerm> terms;
   terms.push_back({IndexKind::kTime, ""});
   terms.push_back({IndexKind::kCode, event.code});
-  for (std::string& level : ResourceLevels(event.code)) {
-    terms.push_back({IndexKind::kResource, std::move(level)});
-  }
   terms.push_back({IndexKind::kActor, event.actor.id});
   terms.push_back({IndexKind::kActorType, std::string(ToString(event.actor.type))});
   if (event.actor.email.has_value()) {
@@ -39,7 +25,9 @@ std::vector<IndexTerm> IndexTermsFor(const Event& event, std::string_view secret
     terms.push_back({IndexKind::kTargetType, event.target->type});
     terms.push_back({IndexKind::kTargetId, event.target->id});
   }
-  terms.push_back({IndexKind::kOutcome, std::string(ToString(event.outcome))});
+  if (event.outcome == Outcome::kFailure) {
+    terms.push_back({IndexKind::kOutcome, std::string(ToString(event.outcome))});
+  }
   return terms;
 }
 
@@ -59,34 +47,37 @@ std::vector<IndexTerm> IndexTermsFor(const Event& event, const Catalog& catalog,
   return terms;
 }
 
-IndexTerm TermForFilter(const FieldFilter& filter, std::string_view secret) {
+FilterSource SourceForFilter(const FieldFilter& filter, std::string_view secret) {
   const std::string& v = filter.value;
   switch (filter.field) {
-    case QueryField::kCode: {
-      size_t colon = v.find(':');
-      if (colon == std::string::npos) return {IndexKind::kResource, v};
-      if (v.size() == colon + 2 && v[colon + 1] == '*') {
-        return {IndexKind::kResource, v.substr(0, colon)};
-      }
-      return {IndexKind::kCode, v};
-    }
+    case QueryField::kCode:
+      if (IsWellFormedCode(v)) return {IndexTerm{IndexKind::kCode, v}, std::nullopt};
+      return {std::nullopt, v};
     case QueryField::kActor:
-      return {IndexKind::kActor, v};
+      return {IndexTerm{IndexKind::kActor, v}, std::nullopt};
     case QueryField::kActorType:
-      return {IndexKind::kActorType, v};
+      return {IndexTerm{IndexKind::kActorType, v}, std::nullopt};
     case QueryField::kActorEmail:
-      return {IndexKind::kActorEmail, BlindEmail(secret, v)};
+      return {IndexTerm{IndexKind::kActorEmail, BlindEmail(secret, v)}, std::nullopt};
     case QueryField::kTargetType:
-      return {IndexKind::kTargetType, v};
+      return {IndexTerm{IndexKind::kTargetType, v}, std::nullopt};
     case QueryField::kTargetId:
-      return {IndexKind::kTargetId, v};
+      return {IndexTerm{IndexKind::kTargetId, v}, std::nullopt};
     case QueryField::kOutcome:
-      return {IndexKind::kOutcome, v};
+      if (v == ToString(Outcome::kFailure)) return {IndexTerm{IndexKind::kOutcome, v}, {}};
+      return {};
     case QueryField::kPersonal:
-      return {IndexKind::kPersonal,
-              PersonalTermValue(filter.path, privacy::BlindValue(secret, filter.path, v))};
+      return {
+          IndexTerm{IndexKind::kPersonal,
+                    PersonalTermValue(filter.path, privacy::BlindValue(secret, filter.path, v))},
+          std::nullopt};
   }
-  return {IndexKind::kTime, ""};
+  return {IndexTerm{IndexKind::kTime, ""}, std::nullopt};
+}
+
+bool MatchesOnEvent(const Event& event, const FieldFilter& filter) {
+  if (filter.field == QueryField::kCode) return CodeMatchesFilter(event.code, filter.value);
+  return filter.field == QueryField::kOutcome && ToString(event.outcome) == filter.value;
 }
 
 }  // namespace actlog::store

@@ -4,6 +4,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,10 +26,9 @@ struct IndexTerm {
 // REQUIRES: secret.size() == 32.
 std::string BlindEmail(std::string_view secret, std::string_view email);
 
-// The resource levels of a code: "a.b.c:act" -> {"a", "a.b", "a.b.c"}.
-std::vector<std::string> ResourceLevels(std::string_view code);
-
-// Every index entry of `event` (the time entry first), without positions. With a
+// Every index entry of `event` (the time entry first), without positions: time, exact
+// code, actor, actor type, blind email, target type and id, and outcome only when it is
+// `failure`. Code prefixes and `success` have no entries (see FilterSource). With a
 // catalog, also the blind entries of the personal values it marks searchable (the event
 // must still hold its plain values).
 std::vector<IndexTerm> IndexTermsFor(const Event& event, std::string_view secret);
@@ -38,8 +38,21 @@ std::vector<IndexTerm> IndexTermsFor(const Event& event, const Catalog& catalog,
 // The kPersonal stream value of a searchable path's blind value: path ‖ 0x00 ‖ mac.
 std::string PersonalTermValue(std::string_view path, std::string_view mac);
 
-// The index stream a positive filter reads. Code filters: "a.b:act" is exact; "a.b:*"
-// and "a.b" match every code whose resource is a.b or below it (a.b.c:...).
-IndexTerm TermForFilter(const FieldFilter& filter, std::string_view secret);
+// Where a positive filter's events are found in the index:
+//  - `term`: one stream (exact code "a.b:act", actor, outcome=failure, ...);
+//  - `code_prefix`: "a.b" or "a.b:*" has no stream of its own; it reads the kCode
+//    streams of the org's codes that CodeMatchesFilter(code, prefix) (OrgCodes);
+//  - neither: outcome=success has no stream; the filter is checked on each fetched event
+//    (MatchesOnEvent) while another field's stream, or the time stream, is read.
+struct FilterSource {
+  std::optional<IndexTerm> term;
+  std::optional<std::string> code_prefix;
+};
+FilterSource SourceForFilter(const FieldFilter& filter, std::string_view secret);
+
+// True if `filter` is a code or outcome filter that the event's own fields satisfy.
+// REQUIRES: filter.field is kCode or kOutcome (the fields whose every value is not
+// one stream of its own).
+bool MatchesOnEvent(const Event& event, const FieldFilter& filter);
 
 }  // namespace actlog::store

@@ -34,13 +34,13 @@ struct Position {
 enum class IndexKind : uint8_t {
   kTime = 0x01,        // no value: every event, the unfiltered listing
   kCode = 0x02,        // exact code
-  kResource = 0x03,    // each resource level of the code ("com", "com.scheme_x")
+  kResource = 0x03,    // format 1 only: each resource level of the code; no longer written
   kActor = 0x04,       // actor id
   kActorType = 0x05,   // user | api_key | system
   kActorEmail = 0x06,  // HMAC-SHA256(store secret, lowercased email): a blind index
   kTargetType = 0x07,
   kTargetId = 0x08,
-  kOutcome = 0x09,     // success | failure
+  kOutcome = 0x09,     // only "failure" is written (format 2)
   // A searchable personal value (catalog `searchable_fields`): path ‖ 0x00 ‖
   // privacy::BlindValue(store secret, path, value) — a blind index like kActorEmail.
   kPersonal = 0x0a,
@@ -94,7 +94,8 @@ inline constexpr std::string_view kMetaBlindIndexSecret = "blind_index_secret";
 inline constexpr std::string_view kMetaOrgPrefix = "org/";  // + org -> BE64(created_at^2^63)
 // + org -> BE64(first seq not pruned), written with the prune that moves it.
 inline constexpr std::string_view kMetaPrunedPrefix = "pruned/";
-inline constexpr uint64_t kFormatVersion = 1;
+// 2: no kResource entries, kOutcome only for failures (format 1 had both for every event).
+inline constexpr uint64_t kFormatVersion = 2;
 
 uint64_t EncodeTime(int64_t micros);  // sign-flipped, order preserving
 int64_t DecodeTime(uint64_t bits);

@@ -46,12 +46,6 @@ TEST(StoreKeys, PositionNeighboursCrossTimeBoundaries) {
   EXPECT_EQ(Position::Max().Successor(), Position::Max());
 }
 
-TEST(IndexEntries, CodesIndexEveryResourceLevel) {
-  EXPECT_EQ(ResourceLevels("com.scheme_payment_service:updated"),
-            (std::vector<std::string>{"com", "com.scheme_payment_service"}));
-  EXPECT_EQ(ResourceLevels("org:created"), (std::vector<std::string>{"org"}));
-}
-
 TEST(IndexEntries, EmailIsBlindedCaseInsensitivelyAndKeyed) {
   std::string secret(32, 's');
   std::string blind = BlindEmail(secret, "Alice@Example.com");
@@ -67,21 +61,45 @@ TEST(IndexEntries, FiltersReadTheStreamsEventsWrite) {
   e.code = "org.member:invited";
   e.actor = {ActorType::kApiKey, "k_1", std::nullopt, "Bob@x.io"};
   e.target = Target{"org.member", "m_1", std::nullopt};
+  e.outcome = Outcome::kFailure;
   std::string secret(32, 's');
   std::vector<IndexTerm> terms = IndexTermsFor(e, secret);
   const FieldFilter matching[] = {
-      {QueryField::kCode, "org.member:invited"}, {QueryField::kCode, "org.member:*"},
-      {QueryField::kCode, "org"},                {QueryField::kActor, "k_1"},
+      {QueryField::kCode, "org.member:invited"}, {QueryField::kActor, "k_1"},
       {QueryField::kActorType, "api_key"},       {QueryField::kActorEmail, "bob@X.io"},
       {QueryField::kTargetType, "org.member"},   {QueryField::kTargetId, "m_1"},
-      {QueryField::kOutcome, "success"}};
+      {QueryField::kOutcome, "failure"}};
   for (const FieldFilter& f : matching) {
-    EXPECT_NE(std::find(terms.begin(), terms.end(), TermForFilter(f, secret)), terms.end())
+    FilterSource source = SourceForFilter(f, secret);
+    ASSERT_TRUE(source.term.has_value()) << ToString(f.field) << ":" << f.value;
+    EXPECT_NE(std::find(terms.begin(), terms.end(), *source.term), terms.end())
         << ToString(f.field) << ":" << f.value;
   }
-  EXPECT_EQ(std::find(terms.begin(), terms.end(),
-                      TermForFilter({QueryField::kCode, "org.mem"}, secret)),
-            terms.end());
+  EXPECT_EQ(terms.size(), 8u);  // time, code, actor, type, email, target x2, failure
+}
+
+TEST(IndexEntries, PrefixesAndSuccessHaveNoEntries) {
+  Event e;
+  e.org = "o";
+  e.code = "com.scheme_payment_service:updated";
+  e.actor = {ActorType::kUser, "u_1", std::nullopt, std::nullopt};
+  e.outcome = Outcome::kSuccess;
+  std::vector<IndexTerm> terms = IndexTermsFor(e, std::string(32, 's'));
+  EXPECT_EQ(terms, (std::vector<IndexTerm>{{IndexKind::kTime, ""},
+                                           {IndexKind::kCode, e.code},
+                                           {IndexKind::kActor, "u_1"},
+                                           {IndexKind::kActorType, "user"}}));
+  for (std::string prefix : {"com", "com.scheme_payment_service:*"}) {
+    FilterSource source = SourceForFilter({QueryField::kCode, prefix}, "");
+    EXPECT_FALSE(source.term.has_value());
+    EXPECT_EQ(source.code_prefix, prefix);
+    EXPECT_TRUE(MatchesOnEvent(e, {QueryField::kCode, prefix}));
+  }
+  EXPECT_FALSE(MatchesOnEvent(e, {QueryField::kCode, "com.scheme"}));
+  FilterSource success = SourceForFilter({QueryField::kOutcome, "success"}, "");
+  EXPECT_FALSE(success.term.has_value() || success.code_prefix.has_value());
+  EXPECT_TRUE(MatchesOnEvent(e, {QueryField::kOutcome, "success"}));
+  EXPECT_FALSE(MatchesOnEvent(e, {QueryField::kOutcome, "failure"}));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "privacy/blind_index.h"
@@ -35,49 +36,107 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-std::unique_ptr<PositionStream> BuildPlan(const QueryContext& ctx,
-                                          const rocksdb::Snapshot* snapshot,
-                                          const EventQuery& query, ScanBudget* budget) {
+// The index terms of one field's filters, or nullopt if one of them has no stream
+// (outcome=success): the field is then checked on the fetched events instead.
+StatusOr<std::optional<std::vector<IndexTerm>>> FieldTerms(
+    const QueryContext& ctx, const EventQuery& query, std::span<const FieldFilter* const> filters) {
+  std::vector<IndexTerm> terms;
+  auto add = [&terms](IndexTerm term) {
+    if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
+  };
+  for (const FieldFilter* f : filters) {
+    FilterSource source = SourceForFilter(*f, ctx.secret);
+    if (source.term) {
+      add(std::move(*source.term));
+    } else if (source.code_prefix) {
+      if (ctx.codes == nullptr) return Internal("code-prefix filter without the org's codes");
+      StatusOr<std::vector<std::string>> codes =
+          ctx.codes->CodesMatching(query.org, *source.code_prefix);
+      if (!codes.ok()) return codes.status();
+      for (std::string& code : *codes) add({IndexKind::kCode, std::move(code)});
+    } else {
+      return std::optional<std::vector<IndexTerm>>();
+    }
+  }
+  return std::optional<std::vector<IndexTerm>>(std::move(terms));
+}
+
+// One filter field: the filters on it (OR), keyed by field and searchable path.
+using FieldGroups = std::map<std::pair<QueryField, std::string>, std::vector<const FieldFilter*>>;
+
+FieldGroups GroupByField(const std::vector<FieldFilter>& filters) {
+  FieldGroups groups;
+  for (const FieldFilter& f : filters) groups[{f.field, f.path}].push_back(&f);
+  return groups;
+}
+
+StatusOr<std::unique_ptr<PositionStream>> BuildPlan(const QueryContext& ctx,
+                                                    const rocksdb::Snapshot* snapshot,
+                                                    const EventQuery& query, ScanBudget* budget) {
   StreamBounds bounds{query.from_us, query.to_us};
   auto stream_for = [&](const IndexTerm& term) {
     return NewIteratorStream(ctx.db, ctx.index_cf, snapshot,
                              IndexPrefix(query.org, term.kind, term.value), bounds,
                              query.order, budget);
   };
-  // One stream per field; every searchable path is a field of its own.
-  std::map<std::pair<QueryField, std::string>, std::vector<IndexTerm>> by_field;
-  for (const FieldFilter& f : query.include) {
-    std::vector<IndexTerm>& terms = by_field[{f.field, f.path}];
-    IndexTerm term = TermForFilter(f, ctx.secret);
-    if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
-  }
-  if (by_field.empty()) return stream_for({IndexKind::kTime, ""});
+  // One stream per field; every searchable path is a field of its own. A code prefix
+  // matching no code of the org gives an empty union: no events.
   std::vector<std::unique_ptr<PositionStream>> fields;
-  for (const auto& [field, terms] : by_field) {
-    if (terms.size() == 1) {
-      fields.push_back(stream_for(terms[0]));
+  for (const auto& [field, filters] : GroupByField(query.include)) {
+    StatusOr<std::optional<std::vector<IndexTerm>>> terms = FieldTerms(ctx, query, filters);
+    if (!terms.ok()) return terms.status();
+    if (!terms->has_value()) continue;  // checked on the events (PostFilter)
+    if ((*terms)->size() == 1) {
+      fields.push_back(stream_for((**terms)[0]));
       continue;
     }
     std::vector<std::unique_ptr<PositionStream>> values;
-    for (const IndexTerm& term : terms) values.push_back(stream_for(term));
+    for (const IndexTerm& term : **terms) values.push_back(stream_for(term));
     fields.push_back(NewUnionStream(std::move(values), query.order));
   }
+  if (fields.empty()) return stream_for({IndexKind::kTime, ""});
   if (fields.size() == 1) return std::move(fields[0]);
   return NewIntersectStream(std::move(fields), query.order, budget);
 }
 
 // Text is checked on the canonical bytes before the event is decoded (most candidates
 // of a text search fail there); negative filters on the decoded event.
+// Text is checked on the canonical bytes before the event is decoded (most candidates
+// of a text search fail there); the rest on the decoded event: positive fields that
+// read no stream (outcome=success), and negative filters — code and outcome on the
+// event's fields (prefixes and success have no index terms), the others on its terms.
 class PostFilter {
  public:
   PostFilter(const EventQuery& query, std::string_view secret, const Catalog* catalog)
       : needle_(AsciiLower(query.text)), secret_(secret), catalog_(catalog) {
-    for (const FieldFilter& f : query.exclude) excluded_.push_back(TermForFilter(f, secret));
+    for (const auto& [field, filters] : GroupByField(query.include)) {
+      bool streamless = std::any_of(filters.begin(), filters.end(), [&](const FieldFilter* f) {
+        FilterSource source = SourceForFilter(*f, secret);
+        return !source.term && !source.code_prefix;
+      });
+      if (streamless) required_.push_back(filters);
+    }
+    for (const FieldFilter& f : query.exclude) {
+      if (f.field == QueryField::kCode || f.field == QueryField::kOutcome) {
+        excluded_fields_.push_back(f);
+      } else {
+        excluded_.push_back(*SourceForFilter(f, secret).term);
+      }
+    }
   }
   bool TextMatches(std::string_view canonical) const {
     return needle_.empty() || AsciiLower(canonical).find(needle_) != std::string::npos;
   }
   bool NotExcluded(const Event& event) const {
+    for (const std::vector<const FieldFilter*>& any_of : required_) {
+      if (std::none_of(any_of.begin(), any_of.end(),
+                       [&](const FieldFilter* f) { return MatchesOnEvent(event, *f); })) {
+        return false;
+      }
+    }
+    for (const FieldFilter& f : excluded_fields_) {
+      if (MatchesOnEvent(event, f)) return false;
+    }
     if (excluded_.empty()) return true;
     std::vector<IndexTerm> terms = catalog_ != nullptr
                                        ? IndexTermsFor(event, *catalog_, secret_)
@@ -92,6 +151,8 @@ class PostFilter {
   std::string needle_;
   std::string_view secret_;
   const Catalog* catalog_;
+  std::vector<std::vector<const FieldFilter*>> required_;  // each: one must match
+  std::vector<FieldFilter> excluded_fields_;               // code and outcome
   std::vector<IndexTerm> excluded_;
 };
 
@@ -174,7 +235,9 @@ StatusOr<QueryPage> RunQuery(const QueryContext& ctx, const EventQuery& query) {
   ACTLOG_RETURN_IF_ERROR(privacy::CheckSearchable(query, ctx.catalog ? *ctx.catalog : none));
   SnapshotGuard snapshot(ctx.db);
   ScanBudget budget{0, ctx.scan_budget};
-  std::unique_ptr<PositionStream> stream = BuildPlan(ctx, snapshot.get(), query, &budget);
+  StatusOr<std::unique_ptr<PositionStream>> plan = BuildPlan(ctx, snapshot.get(), query, &budget);
+  if (!plan.ok()) return plan.status();
+  std::unique_ptr<PositionStream> stream = std::move(plan).value();
   PostFilter filter(query, ctx.secret, ctx.catalog);
   size_t limit = static_cast<size_t>(std::max(1, query.limit));
 

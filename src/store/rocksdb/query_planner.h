@@ -1,8 +1,10 @@
 // Query execution for the embedded store.
 //
 // Plan: each positive filter field becomes one index stream (several values of the
-// field: a union of streams); fields combine by leapfrog intersection; no filter reads
-// the time index. from/to bound every stream. Negative filters and text are checked on
+// field, or a code prefix: a union of kCode streams, one per matching code of the org);
+// fields combine by leapfrog intersection; no filter reads the time index. A field
+// without a stream (outcome=success) is checked on the fetched events, like negative
+// filters. from/to bound every stream. Negative filters and text are checked on
 // the fetched events. At most kScanBudget index steps are taken per call; when they run
 // out the page is returned as it is (possibly short or empty) with a cursor.
 //
@@ -16,6 +18,7 @@
 #include <rocksdb/db.h>
 
 #include "actlog/store.h"
+#include "store/rocksdb/org_codes.h"
 
 namespace actlog::store {
 
@@ -32,6 +35,8 @@ struct QueryContext {
   std::function<StatusOr<StoredEvent>(std::string, const rocksdb::Snapshot*)> open;
   // Which personal paths are searchable (kPersonal filters); null = none are.
   const Catalog* catalog = nullptr;
+  // The org's codes, for code-prefix filters; null = such a filter fails.
+  OrgCodes* codes = nullptr;
 };
 
 StatusOr<QueryPage> RunQuery(const QueryContext& context, const EventQuery& query);

@@ -197,6 +197,8 @@ Status RocksStore::EmitEvent(Event& e, GroupState* state, rocksdb::WriteBatch* b
     s = batch->Put(ids_cf_, IdKey(e.org, e.id),
                    IdValue(IdEntry{e.seq, e.client_id, e.content_digest}));
   }
+  // Before the write, so every event a later snapshot sees has its code listed.
+  if (s.ok()) codes_->Add(e.org, e.code);
   Position pos{e.occurred_at_us, e.seq};
   for (const IndexTerm& term : terms) {
     if (!s.ok()) break;

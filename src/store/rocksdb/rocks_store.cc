@@ -61,6 +61,7 @@ StatusOr<std::unique_ptr<RocksStore>> RocksStore::OpenWith(const StoreOptions& o
   }
   ACTLOG_RETURN_IF_ERROR(store->LoadMeta(read_only));
   ACTLOG_RETURN_IF_ERROR(store->LoadOrgs());
+  store->codes_ = std::make_unique<OrgCodes>(store->db_, store->index_cf_);
   return store;
 }
 
@@ -133,8 +134,14 @@ Status RocksStore::LoadMeta(bool read_only) {
   }
   if (!s.ok()) return FromRocks(s, "reading format version");
   if (version.size() != 8 || DecodeFixed64BE(version.data()) != kFormatVersion) {
+    uint64_t found = version.size() == 8 ? DecodeFixed64BE(version.data()) : 0;
     return Status(StatusCode::kFailedPrecondition, "unsupported_format",
-                  "the data directory holds an unknown store format");
+                  found != 0 && found < kFormatVersion
+                      ? "the data directory holds store format " + std::to_string(found) +
+                            ", older than this build's (" + std::to_string(kFormatVersion) +
+                            "), whose index has other entries; this build does not convert it: "
+                            "ingest the events again into a new data directory"
+                      : "the data directory holds an unknown store format");
   }
   s = db_->Get({}, meta_cf_, kMetaBlindIndexSecret, &secret_);
   if (!s.ok() || secret_.size() != kSecretBytes) {
@@ -215,6 +222,7 @@ StatusOr<StoredEvent> RocksStore::GetBySeq(std::string_view org, uint64_t seq) {
 StatusOr<QueryPage> RocksStore::Query(const EventQuery& query) {
   QueryContext context{db_, events_cf_, index_cf_, secret_};
   context.catalog = catalog_;
+  context.codes = codes_.get();
   // One page reads at one snapshot and often shows one actor many times: each blob of
   // the page is read and decrypted once.
   auto opened = std::make_shared<privacy::OpenedBlobs>();

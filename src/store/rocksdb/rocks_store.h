@@ -31,6 +31,7 @@
 #include "store/rocksdb/append_observer.h"
 #include "store/rocksdb/group_commit.h"
 #include "store/rocksdb/keys.h"
+#include "store/rocksdb/org_codes.h"
 #include "store/rocksdb/rocks_tree.h"
 
 namespace actlog::store {
@@ -188,6 +189,7 @@ class RocksStore final : public Store {
   bool sync_ = true;
   AppendObserver* observer_ = nullptr;
   std::unique_ptr<RocksTree> tree_;  // the observer unless Open was given one
+  std::unique_ptr<OrgCodes> codes_;  // each org's codes, for code-prefix filters
   WriteQueue queue_{kMaxGroupEvents};
 
   mutable std::mutex orgs_mu_;
