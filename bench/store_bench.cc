@@ -142,6 +142,8 @@ int main(int argc, char** argv) {
   filtered.include.push_back({QueryField::kCode, "org.member:*"});
   EventQuery failures = all;
   failures.include.push_back({QueryField::kOutcome, "failure"});
+  EventQuery successes = all;
+  successes.include.push_back({QueryField::kOutcome, "success"});
 
   Latency first = Measure(store->get(), all, reps);
   Print("first page, no filter", first, first.p50_us);
@@ -149,6 +151,8 @@ int main(int argc, char** argv) {
   Print("first page, code org.member:*", first_filtered, first.p50_us);
   Latency first_failures = Measure(store->get(), failures, reps);
   Print("first page, outcome failure", first_failures, first.p50_us);
+  Latency first_successes = Measure(store->get(), successes, reps);
+  Print("first page, outcome success", first_successes, first.p50_us);
 
   for (EventQuery* query : {&all, &filtered}) {
     uint64_t reached = 0;
