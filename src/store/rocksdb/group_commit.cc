@@ -35,8 +35,8 @@ void WriteQueue::AppendAsync(std::vector<Event> events, const CommitFn& commit,
   }
   auto pending = std::make_unique<PendingAppend>();
   pending->events = std::move(events);
-  pending->on_done = [&counters, done = std::move(done)](
-                         StatusOr<std::vector<AppendResult>> result) {
+  pending->on_done = [&counters,
+                      done = std::move(done)](StatusOr<std::vector<AppendResult>> result) {
     (result.ok() ? counters.appends : counters.failed_appends).fetch_add(1);
     done(std::move(result));
   };
