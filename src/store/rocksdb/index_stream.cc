@@ -1,5 +1,7 @@
 #include "store/rocksdb/index_stream.h"
 
+#include <algorithm>
+
 #include "store/rocksdb/rocks_status.h"
 
 namespace actlog::store {
@@ -62,40 +64,54 @@ class IteratorStream final : public PositionStream {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
+// A heap of the children that are still valid, the one with the first position (in the
+// query's order) on top: a step costs O(log k) for k children, so a code prefix over
+// many codes stays cheap.
 class UnionStream final : public PositionStream {
  public:
   UnionStream(std::vector<std::unique_ptr<PositionStream>> children, Order order)
       : children_(std::move(children)), order_(order) {}
 
   void Seek(Position target) override {
-    for (auto& c : children_) c->Seek(target);
+    heap_.clear();
+    for (auto& c : children_) {
+      c->Seek(target);
+      if (c->Valid()) heap_.push_back(c.get());
+    }
+    std::make_heap(heap_.begin(), heap_.end(), Later{order_});
   }
   void Next() override {
+    // Every child at the current position moves on: an event in two of the streams is
+    // produced once.
     Position cur = Current();
-    for (auto& c : children_) {
-      if (c->Valid() && c->Current() == cur) c->Next();
+    while (!heap_.empty() && heap_.front()->Current() == cur) {
+      std::pop_heap(heap_.begin(), heap_.end(), Later{order_});
+      PositionStream* child = heap_.back();
+      child->Next();
+      if (child->Valid()) {
+        std::push_heap(heap_.begin(), heap_.end(), Later{order_});
+      } else {
+        heap_.pop_back();
+      }
     }
   }
-  bool Valid() const override {
-    for (const auto& c : children_) {
-      if (c->Valid()) return true;
-    }
-    return false;
-  }
-  Position Current() const override {
-    std::optional<Position> best;
-    for (const auto& c : children_) {
-      if (c->Valid() && (!best || After(order_, *best, c->Current()))) best = c->Current();
-    }
-    return *best;
-  }
+  bool Valid() const override { return !heap_.empty(); }
+  Position Current() const override { return heap_.front()->Current(); }
   Status status() const override {
     for (const auto& c : children_) ACTLOG_RETURN_IF_ERROR(c->status());
     return Status::Ok();
   }
 
  private:
+  // The heap's "less": a child is lower in the heap when its position comes later.
+  struct Later {
+    Order order;
+    bool operator()(const PositionStream* a, const PositionStream* b) const {
+      return After(order, a->Current(), b->Current());
+    }
+  };
   std::vector<std::unique_ptr<PositionStream>> children_;
+  std::vector<PositionStream*> heap_;  // the valid children
   Order order_;
 };
 
