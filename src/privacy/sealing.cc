@@ -229,11 +229,17 @@ Status OpenEvent(Event* event, const Catalog& catalog, SealedSource& source,
   OpenedBlobs local;  // nullopt = erased or pruned
   OpenedBlobs& opened = shared != nullptr ? *shared : local;
   for (const PersonalSlot& slot : PersonalSlots(event, catalog)) {
-    std::optional<std::string> hash = RefIn(slot);
-    if (!hash) continue;
-    std::string name = event->org + '\0' + *hash;
+    // Keyed by the reference's text: a reference the page has met before is neither
+    // base64-decoded nor read again.
+    const std::string* text = slot.field != nullptr ? &**slot.field
+                              : slot.json->is_string() ? &slot.json->as_string()
+                                                       : nullptr;
+    if (text == nullptr || !text->starts_with(kSealedRefPrefix)) continue;
+    std::string name = event->org + '\0' + *text;
     auto it = opened.find(name);
     if (it == opened.end()) {
+      std::optional<std::string> hash = ParseSealedRef(*text);
+      if (!hash) continue;  // not a well-formed reference: a plain value, left as it is
       StatusOr<std::optional<Json>> values = OpenRef(*event, *hash, source);
       if (!values.ok()) return values.status();
       it = opened.emplace(std::move(name), std::move(values).value()).first;

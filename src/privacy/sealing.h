@@ -119,9 +119,9 @@ class SealedSource {
 // whose blob or key is gone makes the value absent and adds its path to event->erased
 // (sorted). A value that is not a reference (stored before sealing existed) is left as
 // it is. DataLoss "sealed_value_corrupt" if a blob fails to authenticate, does not
-// decode, or lacks the value. `opened`, if given, keeps opened blobs (org ‖ 0x00 ‖ hash
-// -> values, nullopt when gone) across the events of one page or scan, so a blob that
-// many events share is read and decrypted once.
+// decode, or lacks the value. `opened`, if given, keeps opened blobs (org ‖ 0x00 ‖ the
+// reference's text -> values, nullopt when gone) across the events of one page or scan,
+// so a blob that many events share is decoded, read and decrypted once.
 using OpenedBlobs = std::map<std::string, std::optional<Json>>;
 Status OpenEvent(Event* event, const Catalog& catalog, SealedSource& source,
                  OpenedBlobs* opened = nullptr);
