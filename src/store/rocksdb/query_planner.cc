@@ -100,8 +100,6 @@ StatusOr<std::unique_ptr<PositionStream>> BuildPlan(const QueryContext& ctx,
 }
 
 // Text is checked on the canonical bytes before the event is decoded (most candidates
-// of a text search fail there); negative filters on the decoded event.
-// Text is checked on the canonical bytes before the event is decoded (most candidates
 // of a text search fail there); the rest on the decoded event: positive fields that
 // read no stream (outcome=success), and negative filters — code and outcome on the
 // event's fields (prefixes and success have no index terms), the others on its terms.
