@@ -16,6 +16,7 @@
 #include "store/rocksdb/rocks_options.h"
 #include "store/rocksdb/rocks_sealed.h"
 #include "store/rocksdb/rocks_store.h"
+#include "testing/temp_dir.h"
 
 namespace actlog::store {
 namespace {
@@ -40,14 +41,10 @@ Event Person(std::string actor, std::string name, std::string email, std::string
 class RocksPrivacyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (std::filesystem::temp_directory_path() / "actlog_priv_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
     Open();
   }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void Open() {
     store_.reset();
@@ -166,7 +163,8 @@ class RocksPrivacyTest : public ::testing::Test {
   }
 
   FakeClock clock_{kStart};
-  std::string dir_;
+  testing::TempDir tmp_{"actlog-priv"};  // removed after TearDown closed the store
+  const std::string& dir_ = tmp_.path();
   std::unique_ptr<RocksStore> store_;
 };
 

@@ -13,6 +13,7 @@
 #include "actlog/clock.h"
 #include "store/rocksdb/query_planner.h"
 #include "store/rocksdb/rocks_options.h"
+#include "testing/temp_dir.h"
 
 namespace actlog::store {
 namespace {
@@ -28,14 +29,8 @@ Event MakeEvent(std::string org, std::string code, std::string actor = "u_1") {
 
 class RocksStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string templ = (std::filesystem::temp_directory_path() / "actlog_rocks_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
-  }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void Open(AppendObserver* observer = nullptr) {
     StoreOptions options;
@@ -59,7 +54,8 @@ class RocksStoreTest : public ::testing::Test {
     }
   }
 
-  std::string dir_;
+  testing::TempDir tmp_{"actlog-rocks"};  // removed after TearDown closed the store
+  const std::string& dir_ = tmp_.path();
   FakeClock clock_{1'790'000'000'000'000};
   std::unique_ptr<RocksStore> store_;
 };
