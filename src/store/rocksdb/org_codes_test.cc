@@ -13,6 +13,7 @@
 #include "store/rocksdb/keys.h"
 #include "store/rocksdb/rocks_options.h"
 #include "store/rocksdb/rocks_store.h"
+#include "testing/temp_dir.h"
 
 namespace actlog::store {
 namespace {
@@ -32,15 +33,11 @@ Event MakeEvent(std::string org, std::string code) {
 class OrgCodesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ = (std::filesystem::temp_directory_path() / "actlog_codes_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
     Open();
   }
   void TearDown() override {
     CloseRaw();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void Open() {
     store_.reset();
@@ -88,7 +85,8 @@ class OrgCodesTest : public ::testing::Test {
     return kinds;
   }
 
-  std::string dir_;
+  testing::TempDir tmp_{"actlog-codes"};  // removed after TearDown closed the store
+  const std::string& dir_ = tmp_.path();
   FakeClock clock_{kStart};
   std::unique_ptr<RocksStore> store_;
   rocksdb::DB* db_ = nullptr;
