@@ -144,6 +144,10 @@ int main(int argc, char** argv) {
   failures.include.push_back({QueryField::kOutcome, "failure"});
   EventQuery successes = all;
   successes.include.push_back({QueryField::kOutcome, "success"});
+  EventQuery users = all;  // the embedded store checks these on the events (no stream)
+  users.include.push_back({QueryField::kActorType, "user"});
+  EventQuery systems = all;
+  systems.include.push_back({QueryField::kActorType, "system"});
 
   Latency first = Measure(store->get(), all, reps);
   Print("first page, no filter", first, first.p50_us);
@@ -153,6 +157,10 @@ int main(int argc, char** argv) {
   Print("first page, outcome failure", first_failures, first.p50_us);
   Latency first_successes = Measure(store->get(), successes, reps);
   Print("first page, outcome success", first_successes, first.p50_us);
+  Latency first_users = Measure(store->get(), users, reps);
+  Print("first page, actor type user", first_users, first.p50_us);
+  Latency first_systems = Measure(store->get(), systems, reps);
+  Print("first page, actor type system", first_systems, first.p50_us);
 
   for (EventQuery* query : {&all, &filtered}) {
     uint64_t reached = 0;

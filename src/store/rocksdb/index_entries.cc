@@ -17,7 +17,9 @@ std::vector<IndexTerm> IndexTermsFor(const Event& event, std::string_view secret
   terms.push_back({IndexKind::kTime, ""});
   terms.push_back({IndexKind::kCode, event.code});
   terms.push_back({IndexKind::kActor, event.actor.id});
-  terms.push_back({IndexKind::kActorType, std::string(ToString(event.actor.type))});
+  if (event.actor.type != ActorType::kUser) {
+    terms.push_back({IndexKind::kActorType, std::string(ToString(event.actor.type))});
+  }
   if (event.actor.email.has_value()) {
     terms.push_back({IndexKind::kActorEmail, BlindEmail(secret, *event.actor.email)});
   }
@@ -56,6 +58,7 @@ FilterSource SourceForFilter(const FieldFilter& filter, std::string_view secret)
     case QueryField::kActor:
       return {IndexTerm{IndexKind::kActor, v}, std::nullopt};
     case QueryField::kActorType:
+      if (v == ToString(ActorType::kUser)) return {};
       return {IndexTerm{IndexKind::kActorType, v}, std::nullopt};
     case QueryField::kActorEmail:
       return {IndexTerm{IndexKind::kActorEmail, BlindEmail(secret, v)}, std::nullopt};
@@ -76,8 +79,16 @@ FilterSource SourceForFilter(const FieldFilter& filter, std::string_view secret)
 }
 
 bool MatchesOnEvent(const Event& event, const FieldFilter& filter) {
-  if (filter.field == QueryField::kCode) return CodeMatchesFilter(event.code, filter.value);
-  return filter.field == QueryField::kOutcome && ToString(event.outcome) == filter.value;
+  switch (filter.field) {
+    case QueryField::kCode:
+      return CodeMatchesFilter(event.code, filter.value);
+    case QueryField::kOutcome:
+      return ToString(event.outcome) == filter.value;
+    case QueryField::kActorType:
+      return ToString(event.actor.type) == filter.value;
+    default:
+      return false;
+  }
 }
 
 }  // namespace actlog::store

@@ -27,8 +27,9 @@ struct IndexTerm {
 std::string BlindEmail(std::string_view secret, std::string_view email);
 
 // Every index entry of `event` (the time entry first), without positions: time, exact
-// code, actor, actor type, blind email, target type and id, and outcome only when it is
-// `failure`. Code prefixes and `success` have no entries (see FilterSource). With a
+// code, actor, actor type only when it is not `user`, blind email, target type and id,
+// and outcome only when it is `failure`. Code prefixes, `user` and `success` — the
+// values most events have — have no entries (see FilterSource). With a
 // catalog, also the blind entries of the personal values it marks searchable (the event
 // must still hold its plain values).
 std::vector<IndexTerm> IndexTermsFor(const Event& event, std::string_view secret);
@@ -42,7 +43,8 @@ std::string PersonalTermValue(std::string_view path, std::string_view mac);
 //  - `term`: one stream (exact code "a.b:act", actor, outcome=failure, ...);
 //  - `code_prefix`: "a.b" or "a.b:*" has no stream of its own; it reads the kCode
 //    streams of the org's codes that CodeMatchesFilter(code, prefix) (OrgCodes);
-//  - neither: outcome=success has no stream; the filter is checked on each fetched event
+//  - neither: outcome=success and actor_type=user have no stream; the filter is checked
+//    on each fetched event
 //    (MatchesOnEvent) while another field's stream, or the time stream, is read.
 struct FilterSource {
   std::optional<IndexTerm> term;
@@ -50,9 +52,8 @@ struct FilterSource {
 };
 FilterSource SourceForFilter(const FieldFilter& filter, std::string_view secret);
 
-// True if `filter` is a code or outcome filter that the event's own fields satisfy.
-// REQUIRES: filter.field is kCode or kOutcome (the fields whose every value is not
-// one stream of its own).
+// True if `filter` is a code, outcome or actor-type filter that the event's own fields
+// satisfy (false for any other field: those are matched through their index terms).
 bool MatchesOnEvent(const Event& event, const FieldFilter& filter);
 
 }  // namespace actlog::store

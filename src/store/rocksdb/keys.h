@@ -36,7 +36,7 @@ enum class IndexKind : uint8_t {
   kCode = 0x02,        // exact code
   kResource = 0x03,    // format 1 only: each resource level of the code; no longer written
   kActor = 0x04,       // actor id
-  kActorType = 0x05,   // user | api_key | system
+  kActorType = 0x05,   // api_key | system; "user" is not written (format 3)
   kActorEmail = 0x06,  // HMAC-SHA256(store secret, lowercased email): a blind index
   kTargetType = 0x07,
   kTargetId = 0x08,
@@ -95,7 +95,8 @@ inline constexpr std::string_view kMetaOrgPrefix = "org/";  // + org -> BE64(cre
 // + org -> BE64(first seq not pruned), written with the prune that moves it.
 inline constexpr std::string_view kMetaPrunedPrefix = "pruned/";
 // 2: no kResource entries, kOutcome only for failures (format 1 had both for every event).
-inline constexpr uint64_t kFormatVersion = 2;
+// 3: kActorType only for api_key and system actors (format 2 had one for every event).
+inline constexpr uint64_t kFormatVersion = 3;
 
 uint64_t EncodeTime(int64_t micros);  // sign-flipped, order preserving
 int64_t DecodeTime(uint64_t bits);

@@ -78,7 +78,7 @@ TEST(IndexEntries, FiltersReadTheStreamsEventsWrite) {
   EXPECT_EQ(terms.size(), 8u);  // time, code, actor, type, email, target x2, failure
 }
 
-TEST(IndexEntries, PrefixesAndSuccessHaveNoEntries) {
+TEST(IndexEntries, PrefixesSuccessAndUserHaveNoEntries) {
   Event e;
   e.org = "o";
   e.code = "com.scheme_payment_service:updated";
@@ -87,8 +87,7 @@ TEST(IndexEntries, PrefixesAndSuccessHaveNoEntries) {
   std::vector<IndexTerm> terms = IndexTermsFor(e, std::string(32, 's'));
   EXPECT_EQ(terms, (std::vector<IndexTerm>{{IndexKind::kTime, ""},
                                            {IndexKind::kCode, e.code},
-                                           {IndexKind::kActor, "u_1"},
-                                           {IndexKind::kActorType, "user"}}));
+                                           {IndexKind::kActor, "u_1"}}));
   for (std::string prefix : {"com", "com.scheme_payment_service:*"}) {
     FilterSource source = SourceForFilter({QueryField::kCode, prefix}, "");
     EXPECT_FALSE(source.term.has_value());
@@ -100,6 +99,16 @@ TEST(IndexEntries, PrefixesAndSuccessHaveNoEntries) {
   EXPECT_FALSE(success.term.has_value() || success.code_prefix.has_value());
   EXPECT_TRUE(MatchesOnEvent(e, {QueryField::kOutcome, "success"}));
   EXPECT_FALSE(MatchesOnEvent(e, {QueryField::kOutcome, "failure"}));
+  FilterSource user = SourceForFilter({QueryField::kActorType, "user"}, "");
+  EXPECT_FALSE(user.term.has_value() || user.code_prefix.has_value());
+  EXPECT_TRUE(MatchesOnEvent(e, {QueryField::kActorType, "user"}));
+  EXPECT_FALSE(MatchesOnEvent(e, {QueryField::kActorType, "system"}));
+  // The rarer actor types keep their streams.
+  e.actor.type = ActorType::kSystem;
+  EXPECT_EQ(IndexTermsFor(e, std::string(32, 's')).back(),
+            (IndexTerm{IndexKind::kActorType, "system"}));
+  EXPECT_EQ(SourceForFilter({QueryField::kActorType, "api_key"}, "").term,
+            (IndexTerm{IndexKind::kActorType, "api_key"}));
 }
 
 }  // namespace

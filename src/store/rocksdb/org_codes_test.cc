@@ -139,17 +139,18 @@ TEST_F(OrgCodesTest, PrefixQueryAfterReopenSeesStoredAndNewCodes) {
   EXPECT_EQ(second->events[1].event.code, "org.member.role:changed");
 }
 
-TEST_F(OrgCodesTest, AnEventWritesNoResourceLevelAndOnlyAFailureOutcome) {
+TEST_F(OrgCodesTest, AnEventWritesNoResourceLevelOnlyAFailureOutcomeAndNoUserActorType) {
   Event ok = MakeEvent("org_a", "com.scheme_payment_service:updated");
   ok.target = Target{"invoice", "inv_1", std::nullopt};
   Event failed = ok;
   failed.outcome = Outcome::kFailure;
+  failed.actor.type = ActorType::kApiKey;
   Append({ok, failed});
   std::map<IndexKind, int> kinds = IndexKeysByKind("org_a");
   EXPECT_EQ(kinds, (std::map<IndexKind, int>{{IndexKind::kTime, 2},
                                              {IndexKind::kCode, 2},
                                              {IndexKind::kActor, 2},
-                                             {IndexKind::kActorType, 2},
+                                             {IndexKind::kActorType, 1},
                                              {IndexKind::kTargetType, 2},
                                              {IndexKind::kTargetId, 2},
                                              {IndexKind::kOutcome, 1}}));

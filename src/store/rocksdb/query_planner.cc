@@ -37,7 +37,8 @@ std::string AsciiLower(std::string_view s) {
 }
 
 // The index terms of one field's filters, or nullopt if one of them has no stream
-// (outcome=success): the field is then checked on the fetched events instead.
+// (outcome=success, actor_type=user): the field is then checked on the fetched events
+// instead.
 StatusOr<std::optional<std::vector<IndexTerm>>> FieldTerms(
     const QueryContext& ctx, const EventQuery& query, std::span<const FieldFilter* const> filters) {
   std::vector<IndexTerm> terms;
@@ -101,8 +102,9 @@ StatusOr<std::unique_ptr<PositionStream>> BuildPlan(const QueryContext& ctx,
 
 // Text is checked on the canonical bytes before the event is decoded (most candidates
 // of a text search fail there); the rest on the decoded event: positive fields that
-// read no stream (outcome=success), and negative filters — code and outcome on the
-// event's fields (prefixes and success have no index terms), the others on its terms.
+// read no stream (outcome=success, actor_type=user), and negative filters — code,
+// outcome and actor type on the event's fields (prefixes, success and user have no
+// index terms), the others on its terms.
 class PostFilter {
  public:
   PostFilter(const EventQuery& query, std::string_view secret, const Catalog* catalog)
@@ -115,7 +117,8 @@ class PostFilter {
       if (streamless) required_.push_back(filters);
     }
     for (const FieldFilter& f : query.exclude) {
-      if (f.field == QueryField::kCode || f.field == QueryField::kOutcome) {
+      if (f.field == QueryField::kCode || f.field == QueryField::kOutcome ||
+          f.field == QueryField::kActorType) {
         excluded_fields_.push_back(f);
       } else {
         excluded_.push_back(*SourceForFilter(f, secret).term);
@@ -150,7 +153,7 @@ class PostFilter {
   std::string_view secret_;
   const Catalog* catalog_;
   std::vector<std::vector<const FieldFilter*>> required_;  // each: one must match
-  std::vector<FieldFilter> excluded_fields_;               // code and outcome
+  std::vector<FieldFilter> excluded_fields_;  // code, outcome and actor type
   std::vector<IndexTerm> excluded_;
 };
 
