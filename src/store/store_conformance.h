@@ -105,6 +105,8 @@ class StoreConformance : public ::testing::TestWithParam<StoreBackend> {
   std::vector<uint64_t> BruteForce(const EventQuery& query) const;
   // Follows cursors to the end; fails the test if it does not end.
   std::vector<uint64_t> PageThrough(EventQuery query);
+  // For every query: BruteForce finds something, and PageThrough finds the same.
+  void ExpectPagesAsBruteForce(const std::vector<EventQuery>& queries);
 
   std::string dir_;
   FakeClock clock_{kStart};

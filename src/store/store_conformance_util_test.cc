@@ -215,4 +215,13 @@ std::vector<uint64_t> StoreConformance::PageThrough(EventQuery query) {
   return seqs;
 }
 
+void StoreConformance::ExpectPagesAsBruteForce(const std::vector<EventQuery>& queries) {
+  for (const EventQuery& q : queries) {
+    std::vector<uint64_t> want = BruteForce(q);
+    EXPECT_FALSE(want.empty()) << FormatSearchString(q);
+    EXPECT_EQ(PageThrough(q), want)
+        << FormatSearchString(q) << " order " << (q.order == Order::kAsc ? "asc" : "desc");
+  }
+}
+
 }  // namespace actlog::store_test
